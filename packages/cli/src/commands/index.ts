@@ -1,0 +1,6 @@
+// Registry of subcommands; each module adds one command to the program.
+import type { Command } from 'commander';
+import { registerIngest } from './ingest.js';
+import { registerQuery } from './query.js';
+
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerQuery];
