@@ -49,7 +49,6 @@ export class CaseFile {
     }
     const config: Record<string, string> = {
       memory_limit: `${Math.floor((options.memoryLimitBytes ?? defaultMemoryLimitBytes()) / 2 ** 20)}MiB`,
-      TimeZone: 'UTC',
     };
     if (options.threads) config.threads = String(options.threads);
     if (readOnly) config.access_mode = 'READ_ONLY';
@@ -61,6 +60,8 @@ export class CaseFile {
     }
     const connection = await instance.connect();
     const caseFile = new CaseFile(fullPath, instance, connection);
+    // Timestamps are UTC throughout; TIMESTAMPTZ values convert at UTC.
+    await caseFile.run(`SET TimeZone = 'UTC'`, 'set the time zone');
     const temp = options.tempDirectory ?? (inMemory ? undefined : `${fullPath}.tmp`);
     if (temp) await caseFile.run(`SET temp_directory = ${literal(temp)}`, 'set the spill directory');
     return caseFile;

@@ -1,1 +1,7 @@
-export {};
+// @farmscope/ingest: loads usage logs into the case file with per-row validation.
+export * from './source-format.js';
+export * from './source-files.js';
+export * from './column-mapping.js';
+export * from './case-schema.js';
+export * from './ingest-file.js';
+export * from './ingest.js';

@@ -1,0 +1,39 @@
+// A one-line progress display on stderr, shown only when stderr is a terminal
+// (and not with --quiet), so piped or captured output never gets it. It polls
+// DuckDB's own progress for the statement that is running.
+import type { CaseFile } from '@farmscope/casefile';
+
+export interface Progress {
+  update(label: string): void;
+  done(): void;
+}
+
+const SILENT: Progress = { update: () => undefined, done: () => undefined };
+
+export function createProgress(caseFile: CaseFile, enabled: boolean): Progress {
+  if (!enabled || !process.stderr.isTTY) return SILENT;
+  let label = '';
+  const draw = () => {
+    let pct = '';
+    try {
+      const p = caseFile.connection.progress.percentage;
+      if (p >= 0) pct = ` ${p.toFixed(0).padStart(3)}%`;
+    } catch {
+      // No statement is running.
+    }
+    const width = process.stderr.columns ?? 80;
+    process.stderr.write(`\r\x1b[2K${`${label}${pct}`.slice(0, width - 1)}`);
+  };
+  const timer = setInterval(draw, 200);
+  timer.unref();
+  return {
+    update(next: string) {
+      label = next;
+      draw();
+    },
+    done() {
+      clearInterval(timer);
+      process.stderr.write('\r\x1b[2K');
+    },
+  };
+}

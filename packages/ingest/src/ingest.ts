@@ -1,0 +1,99 @@
+// Ingest orchestration: resolves every input to files first (so a typo in one
+// path loads nothing), then loads file after file, each atomically. A file
+// that fails (corrupt, a required column missing, no rows) is reported and the
+// others still load; the caller turns failures into exit code 2.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CaseFile, CONTRACT_TABLES, EXIT_BAD_INPUT, FarmscopeError, InputError, type ContractTableName } from '@farmscope/casefile';
+import { ensureCaseSchema } from './case-schema.js';
+import type { ColumnMapping } from './column-mapping.js';
+import { ingestFile, type FileResult } from './ingest-file.js';
+import { installMacros } from './sql-macros.js';
+import { resolveSourceFiles, type SourceFile } from './source-files.js';
+import type { DetectedFormat } from './source-format.js';
+
+export interface IngestRequest {
+  table: Exclude<ContractTableName, 'truth'> | 'truth';
+  inputs: readonly string[];
+}
+
+export interface IngestOptions {
+  /** Overrides the format told from file names. */
+  format?: DetectedFormat;
+  mapping?: ColumnMapping;
+  /** Longest prompt / system prompt kept, in characters (0 = no limit). Default 1,000,000. */
+  maxTextChars?: number;
+  /** Longest line a text reader accepts, in bytes. Default 64 MiB. */
+  maxLineBytes?: number;
+  onFileStart?: (index: number, total: number, table: string, file: SourceFile) => void;
+  onFileDone?: (result: FileResult) => void;
+}
+
+export interface FileFailure {
+  table: string;
+  path: string;
+  error: string;
+  exitCode: number;
+}
+
+export interface IngestSummary {
+  files: FileResult[];
+  failures: FileFailure[];
+  totals: { rowsRead: number; rowsLoaded: number; rowsRejected: number; rowsDuplicate: number; textsTruncated: number };
+}
+
+export const DEFAULT_MAX_TEXT_CHARS = 1_000_000;
+export const DEFAULT_MAX_LINE_BYTES = 64 * 2 ** 20;
+
+export async function ingest(caseFile: CaseFile, requests: readonly IngestRequest[], options: IngestOptions = {}): Promise<IngestSummary> {
+  const plan: { table: ContractTableName; file: SourceFile }[] = [];
+  for (const request of requests) {
+    if (request.inputs.length === 0) continue;
+    for (const file of await resolveSourceFiles(caseFile, request.inputs, options.format)) {
+      plan.push({ table: request.table, file });
+    }
+  }
+  await installMacros(caseFile);
+  const fileOptions = {
+    mapping: options.mapping ?? {},
+    maxTextChars: options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS,
+    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    scratchDir: caseFile.path === ':memory:' ? join(tmpdir(), 'farmscope-scratch') : `${caseFile.path}.tmp`,
+  };
+  const files: FileResult[] = [];
+  const failures: FileFailure[] = [];
+  for (const [i, { table, file }] of plan.entries()) {
+    const contract = CONTRACT_TABLES[table];
+    await ensureCaseSchema(caseFile, contract);
+    options.onFileStart?.(i, plan.length, table, file);
+    try {
+      const result = await ingestFile(caseFile, contract, file, fileOptions);
+      files.push(result);
+      options.onFileDone?.(result);
+    } catch (error) {
+      if (!(error instanceof FarmscopeError)) throw error;
+      failures.push({ table, path: file.path, error: failureMessage(error, file.path), exitCode: failureExitCode(error) });
+    }
+  }
+  const sum = (k: keyof IngestSummary['totals']) => files.reduce((n, f) => n + f[k], 0);
+  return {
+    files,
+    failures,
+    totals: {
+      rowsRead: sum('rowsRead'), rowsLoaded: sum('rowsLoaded'), rowsRejected: sum('rowsRejected'),
+      rowsDuplicate: sum('rowsDuplicate'), textsTruncated: sum('textsTruncated'),
+    },
+  };
+}
+
+// DuckDB errors raised while reading a file (corrupt Parquet, bytes that are
+// not UTF-8, a value it cannot convert) are the file's fault, not ours.
+const INPUT_FAULT = /IO Error|Invalid Input Error|Conversion Error|Invalid Error|corrupt|magic bytes|not a parquet file|unicode|utf-?8/i;
+
+function failureExitCode(error: FarmscopeError): number {
+  return error instanceof InputError || INPUT_FAULT.test(error.message) ? EXIT_BAD_INPUT : error.exitCode;
+}
+
+function failureMessage(error: FarmscopeError, path: string): string {
+  return error.message.includes(path) ? error.message : `${path}: ${error.message}`;
+}

@@ -1,0 +1,53 @@
+// JSON Lines reader. Each line is read as one text value (DuckDB's CSV reader
+// with a delimiter and quote that cannot occur), numbered in file order, then
+// parsed once with from_json into the mapped keys. A line that is not JSON, or
+// not an object, becomes a row with a parse error instead of vanishing, and
+// blank lines are skipped but still counted in the line numbers.
+import { CaseFile, literal } from '@farmscope/casefile';
+import { csvOptions, dropReaderRejects, readerRejectsSql, REJECTS_TABLE } from './read-csv.js';
+import type { ReaderContext, SourceRelation } from './source-relation.js';
+import { RAW_CHARS } from './source-relation.js';
+
+// Four ASCII separator controls: never present in a well-formed JSON line
+// (raw control characters must be escaped in JSON strings).
+const NO_DELIMITER = '\x1c\x1d\x1e\x1f';
+
+export async function readJsonl(_caseFile: CaseFile, ctx: ReaderContext): Promise<SourceRelation> {
+  const caseFile = _caseFile;
+  const keys = [...new Set(ctx.sourceNames.values())];
+  const schema = JSON.stringify(Object.fromEntries(keys.map((k) => [k, 'VARCHAR'])));
+  const dropKeys = JSON.stringify(Object.fromEntries(keys.map((k) => [k, null])));
+  const lines = csvOptions(ctx, [
+    `columns = {'line': 'VARCHAR'}`,
+    `delim = ${literal(NO_DELIMITER)}`,
+    `quote = ''`,
+    `escape = ''`,
+    'header = false',
+    'auto_detect = false',
+    'store_rejects = true',
+    `rejects_table = ${literal(REJECTS_TABLE)}`,
+  ]);
+  const items = ctx.table.columns.map(
+    (c) => `struct_extract(j, ${literal(ctx.sourceNames.get(c.name)!)}) AS "${c.name}"`,
+  );
+  const types = new Map(ctx.table.columns.map((c) => [c.name, 'VARCHAR']));
+  const parseError = `CASE WHEN NOT json_valid(line) THEN 'not valid JSON'
+            WHEN json_type(line) <> 'OBJECT' THEN 'not a JSON object (' || lower(json_type(line)) || ')' END`;
+  return {
+    select: `SELECT source_row, source_row AS line_number, _parse_error, ${items.join(', ')},
+       CASE WHEN _parse_error IS NULL THEN nullif(json_merge_patch(line, ${literal(dropKeys)}), '{}') END::JSON AS extra,
+       left(line, ${RAW_CHARS}) AS raw
+FROM (
+  SELECT *, CASE WHEN _parse_error IS NULL THEN from_json(line, ${literal(schema)}) END AS j
+  FROM (SELECT *, ${parseError} AS _parse_error
+        FROM (SELECT row_number() OVER () AS source_row, line FROM ${lines})
+        WHERE line IS NOT NULL AND trim(line) <> '')
+)`,
+    types,
+    materialize: true,
+    readerRejects: readerRejectsSql(),
+    recordOffset: 0,
+    checkPresenceInData: true,
+    cleanup: async () => dropReaderRejects(caseFile),
+  };
+}
