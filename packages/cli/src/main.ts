@@ -13,7 +13,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-    return EXIT_OK;
+    // A command may finish its output and still report failure (e.g. a file that did not load).
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed its message (or the help / version).

@@ -95,7 +95,11 @@ async function loadRelation(
   options: FileIngestOptions,
 ): Promise<Counts> {
   const where = `${table.name} file ${file.path}`;
-  await caseFile.run(`CREATE OR REPLACE TEMP VIEW ${SRC} AS ${relation.select}`, `reading ${where}`);
+  const partitions = hivePartitions(file.path);
+  const select = partitions
+    ? `SELECT * REPLACE (CAST(json_merge_patch(coalesce(extra, '{}'), ${literal(partitions)}) AS JSON) AS extra) FROM (${relation.select})`
+    : relation.select;
+  await caseFile.run(`CREATE OR REPLACE TEMP VIEW ${SRC} AS ${select}`, `reading ${where}`);
   const embeddingLength = relation.types.has('prompt_embedding') ? await embeddingLengthFor(caseFile, table) : undefined;
   const checked = checkedRowsSql({
     table, types: relation.types, from: SRC, maxTextChars: options.maxTextChars,
@@ -172,6 +176,15 @@ async function loadRelation(
   return {
     fileId, rowsRead: s.total + readerRejects, rowsLoaded, rowsRejected, rowsDuplicate, textsTruncated: s.truncated,
   };
+}
+
+/** `key=value` folders in a path (hive partitioning), as a JSON object text, or undefined. */
+export function hivePartitions(path: string): string | undefined {
+  const pairs = path.split('/').slice(0, -1).flatMap((segment) => {
+    const eq = segment.indexOf('=');
+    return eq > 0 ? [[decodeURIComponent(segment.slice(0, eq)), decodeURIComponent(segment.slice(eq + 1))] as const] : [];
+  });
+  return pairs.length > 0 ? JSON.stringify(Object.fromEntries(pairs)) : undefined;
 }
 
 async function recordFile(caseFile: CaseFile, r: FileResult, mapping: Record<string, string>): Promise<void> {

@@ -2,8 +2,8 @@
 // the typing), the header naming the columns, and malformed records (wrong
 // field count, bad quoting, invalid UTF-8, over-long lines) kept in a rejects
 // table with their line numbers instead of failing the file.
-import { CaseFile, duckdbMessage, InputError, literal } from '@farmscope/casefile';
-import { describe } from './read-parquet.js';
+import { CaseFile, literal } from '@farmscope/casefile';
+import { readCsvHeader } from './csv-header.js';
 import { projectKnownColumns } from './source-columns.js';
 import type { ReaderContext, SourceRelation } from './source-relation.js';
 import { RAW_CHARS } from './source-relation.js';
@@ -23,19 +23,17 @@ export function csvOptions(ctx: ReaderContext, extra: string[] = []): string {
 }
 
 export async function readCsv(caseFile: CaseFile, ctx: ReaderContext): Promise<SourceRelation> {
-  const delimiter = ctx.file.delimiter ? [`delim = ${literal(ctx.file.delimiter)}`] : [];
-  const sniff = csvOptions(ctx, ['header = true', 'all_varchar = true', ...delimiter]);
-  let columns;
-  try {
-    columns = await describe(caseFile, sniff);
-  } catch (error) {
-    throw new InputError(`cannot read CSV file ${ctx.file.path}: ${duckdbMessage(error)}`, { cause: error });
-  }
+  const delimiter = ctx.file.delimiter ?? ',';
+  const names = await readCsvHeader(ctx.file.path, ctx.file.gzip, delimiter);
+  const columns = names.map((name) => ({ name, type: 'VARCHAR' }));
   const { items, types } = projectKnownColumns(ctx, columns);
   const scan = csvOptions(ctx, [
     'header = true',
-    'all_varchar = true',
-    ...delimiter,
+    'auto_detect = false',
+    `columns = {${names.map((n) => `${literal(n)}: 'VARCHAR'`).join(', ')}}`,
+    `delim = ${literal(delimiter)}`,
+    `quote = '"'`,
+    `escape = '"'`,
     'store_rejects = true',
     `rejects_table = ${literal(REJECTS_TABLE)}`,
     `rejects_scan = ${literal(REJECTS_SCAN)}`,

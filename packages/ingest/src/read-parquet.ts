@@ -8,7 +8,8 @@ import type { ReaderContext, SourceRelation } from './source-relation.js';
 
 export async function readParquet(caseFile: CaseFile, ctx: ReaderContext): Promise<SourceRelation> {
   const local = ctx.file.gzip ? await gunzipToScratch(ctx.file.path, ctx.scratchDir) : undefined;
-  const scan = `read_parquet(${literal(local?.path ?? ctx.file.path)})`;
+  // Hive partition values are taken from the path by ingest itself, the same for every format.
+  const scan = `read_parquet(${literal(local?.path ?? ctx.file.path)}, hive_partitioning = false)`;
   let columns: FileColumn[];
   try {
     columns = await describe(caseFile, scan);
