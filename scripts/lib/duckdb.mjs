@@ -1,5 +1,6 @@
 // @duckdb/node-api for the plain-ESM scripts: it is a dependency of the
 // casefile package, not of the workspace root, so resolve it from there.
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(new URL('../../packages/casefile/package.json', import.meta.url));
@@ -27,4 +28,15 @@ export async function openDuckDB(path, config = {}) {
 /** A SQL string literal. */
 export function sqlString(value) {
   return `'${String(value).replaceAll("'", "''")}'`;
+}
+
+/** Deletes a DuckDB database file with its write-ahead log and spill directory, so a run starts fresh. */
+export function removeDuckDBFiles(path) {
+  for (const p of [path, `${path}.wal`]) rmSync(p, { force: true });
+  rmSync(`${path}.tmp`, { recursive: true, force: true });
+}
+
+/** The installed @duckdb/node-api version. */
+export function duckdbPackageVersion() {
+  return require('@duckdb/node-api/package.json').version;
 }
