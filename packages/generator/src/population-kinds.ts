@@ -34,6 +34,7 @@ const BASE: Defaults = {
   email: { throwawayShare: 0.02, domain: null },
   orgId: null,
   promptMix: { casual: 0.6, code: 0.15, analysis: 0.1, cot: 0.06, rubric: 0.03, agentic: 0.03, mcq: 0.03 },
+  templateSpan: 0,
   languages: { en: 0.7, zh: 0.05, es: 0.05, de: 0.03, fr: 0.03, ja: 0.03, ko: 0.02, pt: 0.03, ru: 0.02, hi: 0.02, id: 0.02 },
   tokens: { inputMean: 600, outputMean: 450, sigma: 0.9 },
   maxTokens: [1024, 2048, 4096, 4096, 8192, 1000, 512],
@@ -96,6 +97,7 @@ const KIND_DEFAULTS: Record<PopulationKind, Partial<Defaults>> = {
   // Service accounts of one declared organisation: 24/7, one narrow templated
   // task, fixed sampling settings, one UA, end-user ids: it looks scripted because it is.
   'legit.enterprise': {
+    templateSpan: 1,
     requestsPerDay: 900,
     volumeSigma: 0.3,
     hours: 'always',
@@ -121,6 +123,7 @@ const KIND_DEFAULTS: Record<PopulationKind, Partial<Defaults>> = {
   },
   // Evaluation runs: bursts of multiple-choice items at temperature 0, lots of 429s.
   'legit.benchmark': {
+    templateSpan: 2,
     requestsPerDay: 400,
     volumeSigma: 0.8,
     hours: 'runs',
@@ -145,6 +148,7 @@ const KIND_DEFAULTS: Record<PopulationKind, Partial<Defaults>> = {
   // proxies, pooled payment, 24/7 load kept under per-account limits, banned
   // accounts replaced on the same infrastructure.
   'attack.hydra': {
+    templateSpan: 3,
     requestsPerDay: 60,
     volumeSigma: 0.15,
     hours: 'always',
@@ -171,6 +175,7 @@ const KIND_DEFAULTS: Record<PopulationKind, Partial<Defaults>> = {
   // A careful operator: human hours in one time zone, dedicated addresses,
   // distinct payment, paraphrased prompts with benign camouflage mixed in.
   'attack.low_and_slow': {
+    templateSpan: 6,
     requestsPerDay: 45,
     volumeSigma: 0.35,
     utcOffsets: [8],
@@ -198,6 +203,7 @@ const KIND_DEFAULTS: Record<PopulationKind, Partial<Defaults>> = {
   },
   // Synchronised bursts from a few shared addresses, several times a day.
   'attack.scheduled': {
+    templateSpan: 2,
     requestsPerDay: 150,
     volumeSigma: 0.2,
     hours: 'bursts',
@@ -225,6 +231,7 @@ const KIND_DEFAULTS: Record<PopulationKind, Partial<Defaults>> = {
   // A reseller ("transfer station"): a few accounts forwarding many unrelated end
   // users (many languages and topics) mixed with distillation traffic.
   'attack.relay': {
+    templateSpan: 0,
     requestsPerDay: 6000,
     volumeSigma: 0.3,
     hours: 'always',
@@ -249,6 +256,7 @@ const KIND_DEFAULTS: Record<PopulationKind, Partial<Defaults>> = {
   },
   // Small farms of about a dozen accounts: shared cards and a couple of addresses.
   'attack.small_farm': {
+    templateSpan: 3,
     requestsPerDay: 220,
     volumeSigma: 0.25,
     hours: 'always',

@@ -93,6 +93,8 @@ export interface PopulationParams {
   email: { throwawayShare: number; domain: string | null };
   orgId: string | null;
   promptMix: Partial<Record<PromptFamily, number>>;
+  /** Paraphrase templates per family a farm uses (0 = all): farms repeat a narrow band of wordings. */
+  templateSpan: number;
   languages: Partial<Record<Language, number>>;
   tokens: { inputMean: number; outputMean: number; sigma: number };
   maxTokens: number[];

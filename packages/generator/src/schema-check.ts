@@ -29,7 +29,9 @@ export function checkSchema(value: unknown, schema: Schema, path: string): Schem
 }
 
 function visit(value: unknown, schema: Schema, path: string, out: SchemaProblem[]): void {
-  const fail = (message: string) => out.push({ path, message });
+  const fail = (message: string): void => {
+    out.push({ path, message });
+  };
   switch (schema.type) {
     case 'nullable':
       if (value !== null) visit(value, schema.of, path, out);

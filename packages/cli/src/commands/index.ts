@@ -1,6 +1,7 @@
 // Registry of subcommands; each module adds one command to the program.
 import type { Command } from 'commander';
+import { registerGenerate } from './generate.js';
 import { registerIngest } from './ingest.js';
 import { registerQuery } from './query.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerQuery];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerQuery, registerGenerate];
