@@ -69,15 +69,19 @@ export class CaseFile {
 
   /** Runs a statement; `purpose` names what it was for in the error if it fails. */
   async run(sql: string, purpose?: string): Promise<void> {
+    const started = TRACE ? performance.now() : 0;
     try {
       await this.connection.run(sql);
     } catch (error) {
       throw wrap(error, purpose);
+    } finally {
+      if (TRACE) trace(sql, started);
     }
   }
 
   /** Runs a query with a small result and returns its rows as plain JS values. */
   async all<T extends Row = Row>(sql: string, purpose?: string): Promise<T[]> {
+    const started = TRACE ? performance.now() : 0;
     try {
       const reader = await this.connection.runAndReadAll(sql);
       return reader.getRowObjectsJS().map((row) => {
@@ -87,6 +91,8 @@ export class CaseFile {
       });
     } catch (error) {
       throw wrap(error, purpose);
+    } finally {
+      if (TRACE) trace(sql, started);
     }
   }
 
@@ -130,6 +136,14 @@ export class CaseFile {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** FARMSCOPE_TRACE=1 prints every statement and its duration on stderr. */
+const TRACE = Boolean(process.env.FARMSCOPE_TRACE);
+
+function trace(sql: string, started: number): void {
+  const ms = (performance.now() - started).toFixed(0).padStart(7);
+  process.stderr.write(`[trace] ${ms} ms  ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
 }
 
 function wrap(error: unknown, purpose?: string): Error {

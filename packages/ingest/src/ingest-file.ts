@@ -13,7 +13,7 @@ import { readCsv } from './read-csv.js';
 import { readJsonl } from './read-jsonl.js';
 import { readParquet } from './read-parquet.js';
 import type { SourceFile } from './source-files.js';
-import type { ReaderContext, SourceRelation } from './source-relation.js';
+import { RAW_CHARS, type ReaderContext, type SourceRelation } from './source-relation.js';
 
 export interface FileIngestOptions {
   mapping: ColumnMapping;
@@ -100,7 +100,11 @@ async function loadRelation(
     ? `SELECT * REPLACE (CAST(json_merge_patch(coalesce(extra, '{}'), ${literal(partitions)}) AS JSON) AS extra) FROM (${relation.select})`
     : relation.select;
   await caseFile.run(`CREATE OR REPLACE TEMP VIEW ${SRC} AS ${select}`, `reading ${where}`);
-  const embeddingLength = relation.types.has('prompt_embedding') ? await embeddingLengthFor(caseFile, table) : undefined;
+  // Embedding length: the one already in the table, else the most common in
+  // this file. Materialised sources check it on the stored rows afterwards,
+  // so text sources are not parsed twice to find it.
+  const hasEmbedding = relation.types.has('prompt_embedding');
+  const embeddingLength = hasEmbedding && !relation.materialize ? await embeddingLengthFor(caseFile, table, SRC) : undefined;
   const checked = checkedRowsSql({
     table, types: relation.types, from: SRC, maxTextChars: options.maxTextChars,
     ...(embeddingLength !== undefined ? { embeddingLength } : {}),
@@ -110,6 +114,7 @@ async function loadRelation(
   if (relation.materialize) {
     await caseFile.run(`CREATE OR REPLACE TEMP TABLE ${ROWS} AS FROM ${CHECKED}`, `reading ${where}`);
     rows = ROWS;
+    if (hasEmbedding) await rejectOtherEmbeddingLengths(caseFile, table);
   }
   // Records the reader refused (malformed CSV, invalid UTF-8): their lines
   // shift the numbering of the records after them, which is undone here.
@@ -196,17 +201,30 @@ async function recordFile(caseFile: CaseFile, r: FileResult, mapping: Record<str
   );
 }
 
-/** The embedding length already in the table, else the most common one in this file. */
-async function embeddingLengthFor(caseFile: CaseFile, table: ContractTable): Promise<number | undefined> {
+/** The embedding length already in the table, else the most common one in `from`. */
+async function embeddingLengthFor(caseFile: CaseFile, table: ContractTable, from: string): Promise<number | undefined> {
   const existing = await caseFile.value<number | null>(
     `SELECT len(prompt_embedding) FROM ${ident(table.name)} WHERE prompt_embedding IS NOT NULL LIMIT 1`,
   );
   if (existing) return existing;
   const mode = await caseFile.value<number | null>(
-    `SELECT len(TRY_CAST(CAST(prompt_embedding AS VARCHAR) AS FLOAT[])) AS n FROM ${SRC}
+    `SELECT len(TRY_CAST(CAST(prompt_embedding AS VARCHAR) AS FLOAT[])) AS n FROM ${from}
      WHERE prompt_embedding IS NOT NULL GROUP BY n HAVING n IS NOT NULL ORDER BY count(*) DESC, n LIMIT 1`,
   );
   return mode ?? undefined;
+}
+
+async function rejectOtherEmbeddingLengths(caseFile: CaseFile, table: ContractTable): Promise<void> {
+  const expected = await embeddingLengthFor(caseFile, table, `(SELECT prompt_embedding FROM ${ROWS} WHERE reason IS NULL)`);
+  if (expected === undefined) return;
+  await caseFile.run(
+    `UPDATE ${ROWS} SET
+       reason = 'prompt_embedding: length ' || len(prompt_embedding) || ', expected ${expected} like the other rows',
+       reason_code = 'invalid_value',
+       raw = left(CAST(to_json({'request_id': request_id, 'account_id': account_id, 'prompt_embedding': prompt_embedding}) AS VARCHAR), ${RAW_CHARS})
+     WHERE reason IS NULL AND len(prompt_embedding) <> ${expected}`,
+    'checking embedding lengths',
+  );
 }
 
 /** Keys seen twice keep their first row (by file order) unless the key is already in the table. */

@@ -31,8 +31,9 @@ export async function readJsonl(_caseFile: CaseFile, ctx: ReaderContext): Promis
     (c) => `struct_extract(j, ${literal(ctx.sourceNames.get(c.name)!)}) AS "${c.name}"`,
   );
   const types = new Map(ctx.table.columns.map((c) => [c.name, 'VARCHAR']));
-  const parseError = `CASE WHEN NOT json_valid(line) THEN 'not valid JSON'
-            WHEN json_type(line) <> 'OBJECT' THEN 'not a JSON object (' || lower(json_type(line)) || ')' END`;
+  // try(): json_type raises on text that is not JSON; one parse tells both.
+  const parseError = `CASE WHEN json_kind IS NULL THEN 'not valid JSON'
+            WHEN json_kind <> 'OBJECT' THEN 'not a JSON object (' || lower(json_kind) || ')' END`;
   return {
     select: `SELECT source_row, source_row AS line_number, _parse_error, ${items.join(', ')},
        CASE WHEN _parse_error IS NULL THEN nullif(json_merge_patch(line, ${literal(dropKeys)}), '{}') END::JSON AS extra,
@@ -40,8 +41,9 @@ export async function readJsonl(_caseFile: CaseFile, ctx: ReaderContext): Promis
 FROM (
   SELECT *, CASE WHEN _parse_error IS NULL THEN from_json(line, ${literal(schema)}) END AS j
   FROM (SELECT *, ${parseError} AS _parse_error
-        FROM (SELECT row_number() OVER () AS source_row, line FROM ${lines})
-        WHERE line IS NOT NULL AND trim(line) <> '')
+        FROM (SELECT *, try(json_type(line)) AS json_kind
+              FROM (SELECT row_number() OVER () AS source_row, line FROM ${lines})
+              WHERE line IS NOT NULL AND trim(line) <> ''))
 )`,
     types,
     materialize: true,

@@ -30,11 +30,12 @@ export const MACROS: readonly string[] = [
      CASE WHEN x IS NULL THEN 'null'
           ELSE '"' || left(CAST(x AS VARCHAR), ${SNIPPET_CHARS}) ||
                CASE WHEN length(CAST(x AS VARCHAR)) > ${SNIPPET_CHARS} THEN '…"' ELSE '"' END END`,
+  // CASE, not OR: only the branch a row needs is evaluated.
   `CREATE OR REPLACE TEMP MACRO fs_is_ip(s) AS
-     regexp_full_match(s, '${IPV4}') OR (contains(s, ':') AND regexp_full_match(s, '${IPV6}'))`,
+     CASE WHEN contains(s, ':') THEN regexp_full_match(s, '${IPV6}') ELSE regexp_full_match(s, '${IPV4}') END`,
   // ISO-8601 (offset or Z, or naive = UTC) or integer epoch milliseconds.
   `CREATE OR REPLACE TEMP MACRO fs_parse_ts(s) AS
-     CASE WHEN regexp_full_match(trim(s), '-?[0-9]{1,16}') THEN epoch_ms(TRY_CAST(trim(s) AS BIGINT))
+     CASE WHEN TRY_CAST(s AS BIGINT) IS NOT NULL THEN epoch_ms(TRY_CAST(s AS BIGINT))
           ELSE CAST(TRY_CAST(trim(s) AS TIMESTAMPTZ) AS TIMESTAMP) END`,
 ];
 
