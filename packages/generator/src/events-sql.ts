@@ -18,7 +18,12 @@ export const REQUESTS_TABLE = 'gen_requests';
 export function createRequestsSql(): string {
   return `CREATE OR REPLACE TABLE ${REQUESTS_TABLE} AS
 SELECT acct, i,
-  CASE WHEN t1 >= active_from AND t1 < active_until THEN t1 ELSE t0 END AS ts
+  -- A placed time outside the account's span (its first or last partial day)
+  -- moves a day inwards; only if that fails does the request keep its raw time.
+  CASE WHEN t1 >= active_from AND t1 < active_until THEN t1
+       WHEN t1 >= active_until AND t1 - INTERVAL 1 DAY >= active_from AND t1 - INTERVAL 1 DAY < active_until THEN t1 - INTERVAL 1 DAY
+       WHEN t1 < active_from AND t1 + INTERVAL 1 DAY >= active_from AND t1 + INTERVAL 1 DAY < active_until THEN t1 + INTERVAL 1 DAY
+       ELSE t0 END AS ts
 FROM (
   SELECT acct, i, t0, active_from, active_until,
     CASE hours

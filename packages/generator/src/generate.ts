@@ -1,16 +1,17 @@
 // One generation run: check everything (scenario, seed, scale, output folder)
-// before writing anything, build the account table in DuckDB, then let DuckDB
-// write each contract table with COPY; rows never pass through JS.
+// before writing anything, build the account and request tables in a scratch
+// in-memory DuckDB, then let DuckDB write each contract table with COPY; rows
+// never pass through JS. Output row order relies on DuckDB's default
+// preserve_insertion_order (requests are stored in time order).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CONTRACT_TABLES, InputError, literal, type ContractTableName } from '@farmscope/casefile';
+import { CaseFile, CONTRACT_TABLES, InputError, literal, type ContractTableName } from '@farmscope/casefile';
 import { createAccountsSql, ACCOUNTS_TABLE } from './accounts-sql.js';
 import { enforcementSql } from './enforcement-sql.js';
 import { createRequestsSql, eventsSql } from './events-sql.js';
-import { GeneratorDb } from './generator-db.js';
 import { networkMacros, userAgentMacro } from './network-sql.js';
 import { outputFileNames, prepareOutputFolder, SCENARIO_COPY, type OutputFormat } from './output-folder.js';
-import { randomMacros } from './random-sql.js';
+import { bindSalts, randomMacros } from './random-sql.js';
 import { accountsRegistrySql, truthSql } from './registry-sql.js';
 import { loadScenario } from './scenario-files.js';
 import type { GenerateParameters, Scenario } from './scenario.js';
@@ -45,7 +46,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   prepareOutputFolder(outDir, options.force ?? false);
 
   const tempDirectory = mkdtempSync(join(outDir, '.generate-tmp-'));
-  const db = await GeneratorDb.open({ tempDirectory, memoryLimitBytes: options.memoryLimitBytes, threads: options.threads });
+  const caseFile = await CaseFile.open(':memory:', {
+    tempDirectory,
+    ...(options.memoryLimitBytes ? { memoryLimitBytes: options.memoryLimitBytes } : {}),
+    ...(options.threads ? { threads: options.threads } : {}),
+  });
+  // Every statement goes through bindSalts (integer salts for the hash draws).
+  const db = {
+    run: (sql: string, purpose: string) => caseFile.run(bindSalts(sql), purpose),
+    number: async (sql: string, purpose: string) => Number(await caseFile.value(bindSalts(sql), purpose)),
+  };
   const names = outputFileNames(parameters.format);
   const files = Object.fromEntries(Object.entries(names).map(([t, n]) => [t, join(outDir, n)])) as Record<ContractTableName, string>;
   const rows = {} as Record<ContractTableName, number>;
@@ -71,7 +81,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const expected = await db.number(`SELECT sum(n_events) FROM ${ACCOUNTS_TABLE}`, 'count the planned requests');
     if (expected !== rows.events) throw new Error(`internal: planned ${expected} requests, wrote ${rows.events}`);
   } finally {
-    db.close();
+    caseFile.close();
     rmSync(tempDirectory, { recursive: true, force: true });
   }
   writeFileSync(join(outDir, SCENARIO_COPY), `${JSON.stringify({ parameters, scenario }, null, 2)}\n`);

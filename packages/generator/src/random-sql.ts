@@ -5,13 +5,35 @@
 /** 2^53: the top 53 bits of a 64-bit hash make an exactly representable double in [0, 1). */
 const TWO_53 = '9007199254740992.0';
 
+/**
+ * Replaces the readable string salts of u()/h() draws (`u(acct, i, 0, 'ip')`)
+ * by a fixed integer derived from the name: hashing a string on every row
+ * costs about twice as much as hashing an integer. Salts are lowercase words.
+ */
+export function bindSalts(sql: string): string {
+  return sql.replace(/, '([a-z][a-z0-9_]*)'\)/g, (_, name: string) => `, ${saltId(name)})`);
+}
+
+/** FNV-1a (32-bit) of a salt name: stable across runs and versions. */
+export function saltId(name: string): number {
+  let x = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    x ^= name.charCodeAt(i);
+    x = Math.imul(x, 0x01000193) >>> 0;
+  }
+  return x;
+}
+
 export function randomMacros(seed: number): string[] {
   const s = String(Math.trunc(seed));
   return [
+    // h(a, b, c, salt): a 64-bit hash of the draw named by (a, b, c, salt).
+    // DuckDB combines the hashes of several arguments with a final XOR, so
+    // draws differing only in the last argument would be XOR-related; the outer
+    // hash() of the 64-bit value (a murmur-style finaliser) decorrelates them.
+    `CREATE OR REPLACE MACRO h(a, b, c, salt) AS hash(hash(${s}::BIGINT, a, b, c, salt))`,
     // u(a, b, c, salt): uniform in [0, 1) for the draw named by (a, b, c, salt).
-    `CREATE OR REPLACE MACRO u(a, b, c, salt) AS (hash(${s}::BIGINT, a, b, c, salt) >> 11)::DOUBLE / ${TWO_53}`,
-    // h(a, b, c, salt): the raw 64-bit hash, for ids and bit-slicing.
-    `CREATE OR REPLACE MACRO h(a, b, c, salt) AS hash(${s}::BIGINT, a, b, c, salt)`,
+    `CREATE OR REPLACE MACRO u(a, b, c, salt) AS (h(a, b, c, salt) >> 11)::DOUBLE / ${TWO_53}`,
     // pick(list, x): the element of a list at uniform position x in [0, 1).
     `CREATE OR REPLACE MACRO pick(list, x) AS list[1 + floor(x * len(list))::BIGINT]`,
     // Standard normal from two uniforms (Box-Muller).

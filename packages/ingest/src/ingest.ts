@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaseFile, CONTRACT_TABLES, EXIT_BAD_INPUT, FarmscopeError, InputError, type ContractTableName } from '@farmscope/casefile';
 import { ensureCaseSchema } from './case-schema.js';
-import type { ColumnMapping } from './column-mapping.js';
+import { sourceNames, type ColumnMapping } from './column-mapping.js';
 import { ingestFile, type FileResult } from './ingest-file.js';
 import { installMacros } from './sql-macros.js';
 import { resolveSourceFiles, type SourceFile } from './source-files.js';
@@ -49,6 +49,7 @@ export async function ingest(caseFile: CaseFile, requests: readonly IngestReques
   const plan: { table: ContractTableName; file: SourceFile }[] = [];
   for (const request of requests) {
     if (request.inputs.length === 0) continue;
+    sourceNames(CONTRACT_TABLES[request.table], options.mapping ?? {}); // a bad mapping fails before any file is read
     for (const file of await resolveSourceFiles(caseFile, request.inputs, options.format)) {
       plan.push({ table: request.table, file });
     }

@@ -1,6 +1,8 @@
 // `farmscope query "<SQL>"`: read-only SQL on the case file, printed as a
 // table, JSON or CSV, or written to Parquet/CSV/JSON with --out (by DuckDB's
 // COPY, so big results never pass through JS).
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { CaseFile, duckdbMessage, InputError, literal, toPlainValue, withCaseFile } from '@farmscope/casefile';
 import { caseFileOptions, globalOptions } from '../global-options.js';
@@ -44,6 +46,7 @@ async function runQuery(caseFile: CaseFile, sql: string, options: QueryOptions):
   }
   if (options.out) {
     const format = options.format === 'table' ? inferFormat(options.out) : options.format;
+    mkdirSync(dirname(resolve(options.out)), { recursive: true });
     try {
       await caseFile.connection.run(`COPY (${body}) TO ${literal(options.out)} (FORMAT ${format})`);
     } catch (error) {
