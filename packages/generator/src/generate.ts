@@ -105,7 +105,8 @@ function copySql(table: ContractTableName, query: string, file: string, format: 
   }
   const times = CONTRACT_TABLES[table].columns.filter((c) => c.kind === 'timestamp').map((c) => c.name);
   const replace = times.map((c) => `strftime(${c}, '%Y-%m-%dT%H:%M:%S.%fZ') AS ${c}`).join(', ');
-  return `COPY (SELECT * REPLACE (${replace}) FROM (${query})) TO ${literal(file)} (FORMAT json)`;
+  const select = times.length > 0 ? `SELECT * REPLACE (${replace}) FROM (${query})` : query;
+  return `COPY (${select}) TO ${literal(file)} (FORMAT json)`;
 }
 
 function countSql(table: ContractTableName, file: string, format: OutputFormat): string {
