@@ -1,14 +1,49 @@
 // The tables ingest keeps in the case file: the contract's input tables (with
 // provenance columns added), rejected rows with their reasons, and one row per
-// ingested file. Created on first use; later stages only read them.
+// ingested file. Defined once as data: the CREATE statements and the README's
+// data dictionary are both generated from these lists.
 import { CaseFile, ident, type ContractTable } from '@farmscope/casefile';
 
+export interface TableColumn {
+  readonly name: string;
+  readonly sqlType: string;
+  readonly meaning: string;
+}
+
 /** Columns ingest adds to every contract table it loads. */
-export const PROVENANCE_COLUMNS = [
-  { name: 'extra', sqlType: 'JSON', meaning: 'source columns outside the contract, as a JSON object (null when none)' },
-  { name: 'source_file_id', sqlType: 'INTEGER', meaning: 'ingested_files.file_id of the file the row came from' },
-  { name: 'source_row', sqlType: 'BIGINT', meaning: 'row (Parquet/Arrow), line (JSONL) or record (CSV) number in that file, from 1' },
-] as const;
+export const PROVENANCE_COLUMNS: readonly TableColumn[] = [
+  { name: 'extra', sqlType: 'JSON', meaning: 'source columns outside the contract (and hive partition values), as one JSON object; null when none' },
+  { name: 'source_file_id', sqlType: 'INTEGER', meaning: '`ingested_files.file_id` of the file the row came from' },
+  { name: 'source_row', sqlType: 'BIGINT', meaning: 'row (Parquet, Arrow), line (JSONL) or data record (CSV) number in that file, from 1' },
+];
+
+export const INGESTED_FILES_COLUMNS: readonly TableColumn[] = [
+  { name: 'file_id', sqlType: 'INTEGER PRIMARY KEY', meaning: 'sequence number of the load' },
+  { name: 'table_name', sqlType: 'VARCHAR NOT NULL', meaning: 'events, accounts or enforcement' },
+  { name: 'path', sqlType: 'VARCHAR NOT NULL', meaning: 'absolute path of the file as loaded' },
+  { name: 'size_bytes', sqlType: 'BIGINT NOT NULL', meaning: 'file size in bytes' },
+  { name: 'sha256', sqlType: 'VARCHAR NOT NULL', meaning: 'SHA-256 of the file bytes; the same content is never loaded twice into a table' },
+  { name: 'format', sqlType: 'VARCHAR NOT NULL', meaning: 'parquet, arrow, jsonl or csv, with .gz when compressed' },
+  { name: 'rows_read', sqlType: 'BIGINT NOT NULL', meaning: 'records in the file (blank lines excluded) = loaded + rejected + duplicate' },
+  { name: 'rows_loaded', sqlType: 'BIGINT NOT NULL', meaning: 'records loaded into the table' },
+  { name: 'rows_rejected', sqlType: 'BIGINT NOT NULL', meaning: 'records refused, each kept in rejected_rows with its reason' },
+  { name: 'rows_duplicate', sqlType: 'BIGINT NOT NULL', meaning: 'records whose key (request_id; account_id for accounts) was already loaded; kept in rejected_rows' },
+  { name: 'texts_truncated', sqlType: 'BIGINT NOT NULL', meaning: 'loaded records whose prompt or system prompt was cut to --max-text-chars' },
+  { name: 'column_mapping', sqlType: 'JSON', meaning: 'the contract-to-source column mapping used' },
+  { name: 'ingested_at', sqlType: 'TIMESTAMP NOT NULL', meaning: 'when the load finished (UTC)' },
+  { name: 'seconds', sqlType: 'DOUBLE NOT NULL', meaning: 'how long the load took' },
+];
+
+export const REJECTED_ROWS_COLUMNS: readonly TableColumn[] = [
+  { name: 'table_name', sqlType: 'VARCHAR NOT NULL', meaning: 'table the record was meant for' },
+  { name: 'source_file_id', sqlType: 'INTEGER NOT NULL', meaning: '`ingested_files.file_id`' },
+  { name: 'path', sqlType: 'VARCHAR NOT NULL', meaning: 'file the record came from' },
+  { name: 'row_number', sqlType: 'BIGINT', meaning: 'as `source_row`: row, line (JSONL) or data record (CSV) number, from 1' },
+  { name: 'line_number', sqlType: 'BIGINT', meaning: 'physical line, for JSONL and for CSV records the parser refused' },
+  { name: 'reason_code', sqlType: 'VARCHAR NOT NULL', meaning: 'parse_error, missing_required, invalid_value or duplicate' },
+  { name: 'reason', sqlType: 'VARCHAR NOT NULL', meaning: 'every problem found, naming the column and quoting the value' },
+  { name: 'raw', sqlType: 'VARCHAR', meaning: 'the record as text, cut to 4,096 characters (null for duplicates)' },
+];
 
 export function createContractTableSql(table: ContractTable): string {
   const columns = [
@@ -18,36 +53,12 @@ export function createContractTableSql(table: ContractTable): string {
   return `CREATE TABLE IF NOT EXISTS ${ident(table.name)} (\n  ${columns.join(',\n  ')}\n)`;
 }
 
-export const CREATE_INGESTED_FILES = `CREATE TABLE IF NOT EXISTS ingested_files (
-  file_id INTEGER PRIMARY KEY,
-  table_name VARCHAR NOT NULL,
-  path VARCHAR NOT NULL,
-  size_bytes BIGINT NOT NULL,
-  sha256 VARCHAR NOT NULL,
-  format VARCHAR NOT NULL,
-  rows_read BIGINT NOT NULL,
-  rows_loaded BIGINT NOT NULL,
-  rows_rejected BIGINT NOT NULL,
-  rows_duplicate BIGINT NOT NULL,
-  texts_truncated BIGINT NOT NULL,
-  column_mapping JSON,
-  ingested_at TIMESTAMP NOT NULL,
-  seconds DOUBLE NOT NULL
-)`;
-
-export const CREATE_REJECTED_ROWS = `CREATE TABLE IF NOT EXISTS rejected_rows (
-  table_name VARCHAR NOT NULL,
-  source_file_id INTEGER NOT NULL,
-  path VARCHAR NOT NULL,
-  row_number BIGINT,
-  line_number BIGINT,
-  reason_code VARCHAR NOT NULL,
-  reason VARCHAR NOT NULL,
-  raw VARCHAR
-)`;
+function createTableSql(name: string, columns: readonly TableColumn[]): string {
+  return `CREATE TABLE IF NOT EXISTS ${ident(name)} (\n  ${columns.map((c) => `${ident(c.name)} ${c.sqlType}`).join(',\n  ')}\n)`;
+}
 
 export async function ensureCaseSchema(caseFile: CaseFile, table: ContractTable): Promise<void> {
   await caseFile.run(createContractTableSql(table), `creating table ${table.name}`);
-  await caseFile.run(CREATE_INGESTED_FILES, 'creating table ingested_files');
-  await caseFile.run(CREATE_REJECTED_ROWS, 'creating table rejected_rows');
+  await caseFile.run(createTableSql('ingested_files', INGESTED_FILES_COLUMNS), 'creating table ingested_files');
+  await caseFile.run(createTableSql('rejected_rows', REJECTED_ROWS_COLUMNS), 'creating table rejected_rows');
 }

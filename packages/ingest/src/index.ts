@@ -5,3 +5,4 @@ export * from './column-mapping.js';
 export * from './case-schema.js';
 export * from './ingest-file.js';
 export * from './ingest.js';
+export * from './data-dictionary.js';
