@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { DuckDBTypeId } from '@duckdb/node-api';
 import { CaseFile, duckdbMessage, InputError, literal, toPlainValue, withCaseFile } from '@farmscope/casefile';
 import { caseFileOptions, globalOptions } from '../global-options.js';
 import { withExamples } from '../examples.js';
@@ -64,17 +65,22 @@ async function runQuery(caseFile: CaseFile, sql: string, options: QueryOptions):
     throw new InputError(`query failed: ${duckdbMessage(error)}`, { cause: error });
   }
   const columns = reader.columnNames();
+  const dateColumns = new Set(columns.filter((_, i) => reader.columnTypes()[i]!.typeId === DuckDBTypeId.DATE));
   const all = reader.getRowObjectsJS();
-  const rows = (limit === 0 ? all : all.slice(0, limit)).map((row) => plainRow(row));
+  const rows = (limit === 0 ? all : all.slice(0, limit)).map((row) => plainRow(row, dateColumns));
   process.stdout.write(formatRows(rows, columns, options.format as OutputFormat));
   if (limit !== 0 && all.length > limit) {
     process.stderr.write(`(output cut at ${limit} rows; use --limit 0 or --out for all)\n`);
   }
 }
 
-function plainRow(row: Record<string, unknown>): Record<string, unknown> {
+/** Plain JSON-safe values; DATE columns print as YYYY-MM-DD, not as a midnight timestamp. */
+function plainRow(row: Record<string, unknown>, dateColumns: Set<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = toPlainValue(v);
+  for (const [k, v] of Object.entries(row)) {
+    const plain = toPlainValue(v);
+    out[k] = dateColumns.has(k) && typeof plain === 'string' ? plain.slice(0, 10) : plain;
+  }
   return out;
 }
 
