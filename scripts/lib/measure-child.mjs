@@ -21,7 +21,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const RSS_HOOK = fileURLToPath(new URL('./rss-hook.mjs', import.meta.url));
 
@@ -58,7 +58,7 @@ export async function measureChild(cmd, args, opts = {}) {
   let fullArgs = args;
   if (node) {
     env.FARMSCOPE_BENCH_RUSAGE_FILE = rusageFile;
-    fullArgs = ['--import', RSS_HOOK, ...args];
+    fullArgs = ['--import', pathToFileURL(RSS_HOOK).href, ...args];
   }
 
   const started = process.hrtime.bigint();
