@@ -47,38 +47,42 @@ const BARE_COPY = join(ROOT, 'scripts', 'lib', 'bare-copy.mjs');
 const RESULTS_FILE = join(CACHE_DIR, 'ingest-results.json');
 const RUN_DIR = join(CACHE_DIR, 'run');
 
-const { values: args } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '1M,10M' },
-    formats: { type: 'string', default: FORMATS.join(',') },
-    quick: { type: 'boolean', default: false },
-    repeat: { type: 'string', default: '1' },
-    'bare-jsonl': { type: 'boolean', default: false },
-    cli: { type: 'string', default: join(ROOT, 'packages', 'cli', 'dist', 'bin.js') },
-    'keep-db': { type: 'boolean', default: false },
-    verbose: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
-});
+let args;
+try {
+  ({ values: args } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '1M,10M' },
+      formats: { type: 'string', default: FORMATS.join(',') },
+      quick: { type: 'boolean', default: false },
+      repeat: { type: 'string', default: '1' },
+      'bare-jsonl': { type: 'boolean', default: false },
+      cli: { type: 'string', default: join(ROOT, 'packages', 'cli', 'dist', 'bin.js') },
+      'keep-db': { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  }));
+} catch (error) {
+  fail(`${error.message} (see --help)`);
+}
 
 if (args.help) {
   const { readFileSync } = await import('node:fs');
-  const text = readFileSync(new URL(import.meta.url), 'utf8');
-  process.stdout.write(
-    `${text
-      .split('\n')
-      .slice(1)
-      .filter((l) => l.startsWith('//'))
-      .map((l) => l.replace(/^\/\/ ?/, ''))
-      .join('\n')}\n`,
-  );
+  const lines = readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1);
+  const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')));
+  process.stdout.write(`${header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n')}\n`);
   process.exit(0);
 }
 
 const log = progress();
 const loadAtStart = loadavg()[0];
-const sizes = args.quick ? [QUICK_ROWS] : args.sizes.split(',').map(parseRowCount);
+let sizes;
+try {
+  sizes = args.quick ? [QUICK_ROWS] : args.sizes.split(',').map(parseRowCount);
+} catch (error) {
+  fail(error.message);
+}
 const formats = args.formats.split(',').map((f) => f.trim());
 for (const f of formats) if (!FORMATS.includes(f)) fail(`unknown format "${f}" (expected ${FORMATS.join(', ')})`);
 const repeat = Number(args.repeat);
