@@ -1,7 +1,8 @@
 // Registry of subcommands; each module adds one command to the program.
 import type { Command } from 'commander';
+import { registerAnalyze } from './analyze.js';
 import { registerGenerate } from './generate.js';
 import { registerIngest } from './ingest.js';
 import { registerQuery } from './query.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerQuery, registerGenerate];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerQuery, registerGenerate, registerAnalyze];

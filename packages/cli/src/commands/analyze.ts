@@ -1,0 +1,52 @@
+// `farmscope analyze`: computes the account signals over the case file and
+// prints how long each stage took and what it wrote.
+import type { Command } from 'commander';
+import { withCaseFile } from '@farmscope/casefile';
+import { analyze } from '@farmscope/signals';
+import { withExamples } from '../examples.js';
+import { caseFileOptions, globalOptions } from '../global-options.js';
+import { formatRows } from '../output.js';
+import { createProgress } from '../progress.js';
+
+interface AnalyzeOptions {
+  stage?: string[];
+  format: 'table' | 'json';
+}
+
+export function registerAnalyze(program: Command): void {
+  const command = program
+    .command('analyze')
+    .description('compute per-account signals (behaviour, content, infrastructure, coordination) in the case file')
+    .option('--stage <names...>', 'run only these stages')
+    .option('--format <format>', 'output format of the stage summary: table or json', 'table')
+    .action(async (options: AnalyzeOptions, cmd: Command) => {
+      const globals = globalOptions(cmd);
+      const notice = (msg: string) => {
+        if (!globals.quiet) process.stderr.write(`farmscope: ${msg}\n`);
+      };
+      const reports = await withCaseFile(globals.db, { ...caseFileOptions(globals), create: false }, async (caseFile) => {
+        const progress = createProgress(caseFile, !globals.quiet);
+        try {
+          return await analyze(caseFile, {
+            ...(options.stage ? { only: options.stage } : {}),
+            notice,
+            onStageStart: (name, i, n) => progress.update(`[${i + 1}/${n}] ${name}`),
+          });
+        } finally {
+          progress.done();
+        }
+      });
+      if (options.format === 'json') {
+        process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+        return;
+      }
+      const rows = reports.map((r) => ({
+        stage: r.name, seconds: Number(r.seconds.toFixed(2)), tables: r.tables.join(' '), notes: r.notes.join('; '),
+      }));
+      process.stdout.write(formatRows(rows, ['stage', 'seconds', 'tables', 'notes'], 'table'));
+    });
+  withExamples(command, [
+    'farmscope --db case.duckdb analyze',
+    'farmscope --db case.duckdb analyze --stage account_features --format json',
+  ]);
+}

@@ -1,0 +1,5 @@
+// @farmscope/signals: per-account signals computed in DuckDB.
+export * from './stage.js';
+export * from './case-inputs.js';
+export * from './stages.js';
+export * from './analyze.js';
