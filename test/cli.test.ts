@@ -55,10 +55,20 @@ describe('farmscope CLI', () => {
     const summary = JSON.parse(result.stdout);
     expect(summary.totals).toEqual({ rowsRead: 31, rowsLoaded: 30, rowsRejected: 1, rowsDuplicate: 0, textsTruncated: 0 });
     expect(summary.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.stderr).not.toMatch(/[\r\x1b]/); // no progress drawing when stderr is not a terminal
     const again = runCli(['--db', db, 'ingest', '--events', file]);
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/already ingested as file #1/);
     expect(again.stdout).toMatch(/skipped/);
+  });
+
+  it.runIf(existsSync('/usr/bin/script'))('draws progress on stderr only when it is a terminal', () => {
+    const file = tmp.write('tty/events.jsonl', events(50, 't'));
+    const own = tmp.path('tty.duckdb');
+    const command = `node "${CLI}" --db "${own}" ingest --events "${file}" > /dev/null`;
+    const result = spawnSync('script', ['-q', '-e', '-c', command, '/dev/null'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('\r\x1b[2K[1/1] events events.jsonl');
   });
 
   it('exits 2 when a file fails, naming it, while the good files load', () => {

@@ -10,8 +10,11 @@ export interface Progress {
 
 const SILENT: Progress = { update: () => undefined, done: () => undefined };
 
-export function createProgress(caseFile: CaseFile, enabled: boolean): Progress {
+export async function createProgress(caseFile: CaseFile, enabled: boolean): Promise<Progress> {
   if (!enabled || !process.stderr.isTTY) return SILENT;
+  // DuckDB tracks query progress only with its progress bar on; its own printing stays off.
+  await caseFile.run('SET enable_progress_bar = true');
+  await caseFile.run('SET enable_progress_bar_print = false');
   let label = '';
   const draw = () => {
     let pct = '';

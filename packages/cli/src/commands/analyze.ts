@@ -25,7 +25,7 @@ export function registerAnalyze(program: Command): void {
         if (!globals.quiet) process.stderr.write(`farmscope: ${msg}\n`);
       };
       const reports = await withCaseFile(globals.db, { ...caseFileOptions(globals), create: false }, async (caseFile) => {
-        const progress = createProgress(caseFile, !globals.quiet);
+        const progress = await createProgress(caseFile, !globals.quiet);
         try {
           return await analyze(caseFile, {
             ...(options.stage ? { only: options.stage } : {}),

@@ -68,7 +68,7 @@ export function registerIngest(program: Command): void {
         if (!globals.quiet) process.stderr.write(`farmscope: ${msg}\n`);
       };
       const summary = await withCaseFile(globals.db, caseFileOptions(globals), async (caseFile) => {
-        const progress = createProgress(caseFile, !globals.quiet);
+        const progress = await createProgress(caseFile, !globals.quiet);
         try {
           return await ingest(caseFile, requests, {
             mapping,
