@@ -24,7 +24,8 @@ export async function createProgress(caseFile: CaseFile, enabled: boolean): Prom
     } catch {
       // No statement is running.
     }
-    const width = process.stderr.columns ?? 80;
+    // A pseudo-terminal may report 0 columns: draw 80 then.
+    const width = (process.stderr.columns ?? 0) > 20 ? process.stderr.columns : 80;
     process.stderr.write(`\r\x1b[2K${`${label}${pct}`.slice(0, width - 1)}`);
   };
   const timer = setInterval(draw, 200);
