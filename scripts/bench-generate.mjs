@@ -70,7 +70,7 @@ for (const scenario of args.scenarios.split(',').map((s) => s.trim()).filter(Boo
     cpuSeconds: run.cpuSeconds, events: Number(events), accounts: Number(accounts), outputBytes: bytes,
   };
   results.push(result);
-  log(`${scenario}: ${formatSeconds(run.seconds)} s, peak RSS ${formatBytes(run.peakRssBytes)}, ${formatInt(result.events)} events`);
+  log(`${scenario}: ${formatSeconds(run.seconds)} s (CPU ${formatSeconds(run.cpuSeconds)} s), peak RSS ${formatBytes(run.peakRssBytes)}, ${formatInt(result.events)} events`);
   if (!args.keep) rmSync(out, { recursive: true, force: true });
 }
 
@@ -79,12 +79,13 @@ const rows = results.map((r) => {
   const ok = !target || r.scale !== 1 ? '' :
     (r.seconds <= target.seconds && (!target.rssBytes || r.peakRssBytes <= target.rssBytes)) ? 'met' : 'MISSED';
   return [r.scenario, r.scale, formatInt(r.events), formatInt(r.accounts), formatSeconds(r.seconds),
-    formatInt(r.events / r.seconds), formatBytes(r.peakRssBytes), formatBytes(r.outputBytes), ok];
+    formatSeconds(r.cpuSeconds), formatInt(r.events / r.seconds), formatBytes(r.peakRssBytes), formatBytes(r.outputBytes), ok];
 });
 process.stdout.write(`\nfarmscope generate — ${cpus().length} cores, ${formatBytes(totalmem())} RAM, format ${args.format}\n\n`);
 process.stdout.write(`${markdownTable(
-  ['scenario', 'scale', 'events', 'accounts', 'seconds', 'events/s', 'peak RSS', 'output', 'target'],
-  rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}\n`);
+  ['scenario', 'scale', 'events', 'accounts', 'seconds', 'CPU s', 'events/s', 'peak RSS', 'output', 'target'],
+  rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}\n`);
 process.stdout.write('\nTargets: tiny ≤ 5 s; claude-2026 ≤ 360 s and ≤ 8 GiB peak RSS (scale 1).\n');
+process.stdout.write(`CPU s is the child's user + system time; on a busy machine wall time exceeds CPU s / ${cpus().length}.\n`);
 writeFileSync(join(OUT_DIR, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
 process.exit(failed ? 1 : 0);

@@ -8,7 +8,7 @@ import { EVENTS, literal } from '@farmscope/casefile';
 import { weightedPickSql } from './random-sql.js';
 import type { ModelSpec } from './scenario.js';
 import { ACCOUNTS_TABLE, ipPoolIndexSql } from './accounts-sql.js';
-import { familyIndexSql, languageIndexSql, promptSql, systemPromptSql } from './prompt-sql.js';
+import { familyIndexSql, languageIndexSql, systemPromptSql, withPromptSql } from './prompt-sql.js';
 
 const HOUR_US = 3_600_000_000;
 
@@ -61,7 +61,7 @@ ORDER BY ts, acct, i`;
 }
 
 /** Every contract column of `events`, computed from a request (acct, i, ts) and its account. */
-export function eventsSql(models: readonly ModelSpec[]): string {
+export function eventsSql(models: readonly ModelSpec[], embeddingDim = 0): string {
   const release = models.find((m) => m.releasedAt !== null);
   const atStart = models.filter((m) => m.releasedAt === null);
   const anyModel = weightedPickSql(atStart.map((m) => literal(m.name)), atStart.map((m) => m.share), `u(acct, i, 1, 'model_switch')`);
@@ -86,7 +86,7 @@ export function eventsSql(models: readonly ModelSpec[]): string {
     max_tokens: 'max_tokens',
     temperature: 'temperature',
     status: 'status',
-    prompt_embedding: 'NULL',
+    prompt_embedding: embeddingSql(embeddingDim),
     end_user: `CASE WHEN end_users > 0
       THEN 'eu_' || left(hex16(h(acct, floor(pow(u(acct, i, 0, 'end_user'), 1.6) * end_users)::BIGINT, 0, 'end_user')), 12) END`,
     session_id: `'ses_' || left(hex16(CASE WHEN session_minutes > 0
@@ -98,8 +98,8 @@ export function eventsSql(models: readonly ModelSpec[]): string {
 SELECT
   ${columns.join(',\n  ')}
 FROM (
-  SELECT *, ${promptSql()} AS prompt, ${systemPromptSql} AS system_prompt
-  FROM (
+  SELECT *, ${systemPromptSql} AS system_prompt
+  FROM (${withPromptSql(`(
     SELECT *,
       CASE WHEN new_from IS NOT NULL AND ts >= new_from
              AND u(acct, i, 0, 'new_model') < new_share * least(1.0, (epoch_us(ts) - epoch_us(new_from)) / (new_ramp_hours * ${HOUR_US}))
@@ -118,6 +118,19 @@ FROM (
       ${languageIndexSql} AS lang
     FROM ${REQUESTS_TABLE} k
     JOIN ${ACCOUNTS_TABLE} USING (acct)
-  )
+  )`)})
 )`;
+}
+
+/**
+ * A synthetic prompt embedding of `dim` floats: a direction per prompt family,
+ * a smaller one per language, and a per-text component, so identical prompts
+ * get identical vectors and families form clusters that attacks and
+ * legitimate users share. Not a language model's embedding; a stand-in with
+ * the same geometry for detectors that compare distributions of embeddings.
+ */
+function embeddingSql(dim: number): string {
+  if (dim === 0) return 'NULL';
+  const signed = (a: string, salt: string) => `(2 * u(${a}, k, 0, '${salt}') - 1)`;
+  return `list_transform(range(${dim}), lambda k: ${signed('family', 'emb_family')} + 0.35 * ${signed('100 + lang', 'emb_lang')} + 0.5 * ${signed('hash(prompt)', 'emb_text')})`;
 }

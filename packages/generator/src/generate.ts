@@ -67,7 +67,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     await db.run(createAccountsSql(scenario), 'build the accounts of the scenario');
     await db.run(createRequestsSql(), 'place the requests in time');
     const queries: Record<ContractTableName, string> = {
-      events: eventsSql(scenario.models),
+      events: eventsSql(scenario.models, scenario.embeddingDim),
       accounts: accountsRegistrySql(),
       enforcement: enforcementSql(scenario.window.end),
       truth: truthSql(),

@@ -98,6 +98,7 @@ export const SCENARIO_SCHEMA: Schema = {
   fields: {
     name: { type: 'string', pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, hint: 'letters, digits, ".", "_" or "-"' },
     description: { type: 'string' },
+    embeddingDim: { type: 'integer', min: 0, max: 256 },
     window: {
       type: 'object',
       required: ['start', 'end'],
@@ -120,6 +121,7 @@ type RawPopulation = Partial<PopulationParams> & { kind: PopulationKind; account
 interface RawScenario {
   name: string;
   description?: string;
+  embeddingDim?: number;
   window: { start: string; end: string };
   models: Array<{ name: string; share?: number; releasedAt?: string }>;
   populations: RawPopulation[];
@@ -128,7 +130,10 @@ interface RawScenario {
 /** Checks a parsed scenario file; throws an InputError listing every problem. */
 export function checkScenario(raw: unknown, source: string): asserts raw is RawScenario {
   const problems = checkSchema(raw, SCENARIO_SCHEMA, '');
+  // Cross-field checks need a well-formed file; the window is checked on its own
+  // so a reversed window is reported together with the other problems.
   if (problems.length === 0) problems.push(...crossFieldProblems(raw as RawScenario));
+  else if (!problems.some((p) => p.path.startsWith('window'))) problems.push(...windowProblems((raw as RawScenario).window));
   if (problems.length > 0) {
     const lines = problems.slice(0, 20).map((p) => `  ${p.path || '(top level)'}: ${p.message}`);
     if (problems.length > 20) lines.push(`  ... and ${problems.length - 20} more`);
@@ -136,13 +141,17 @@ export function checkScenario(raw: unknown, source: string): asserts raw is RawS
   }
 }
 
+function windowProblems(window: RawScenario['window'] | undefined): SchemaProblem[] {
+  if (!window || !(parseUtc(window.end) > parseUtc(window.start))) {
+    return window ? [{ path: 'window.end', message: `must be after window.start (${window.start}), got ${JSON.stringify(window.end)}` }] : [];
+  }
+  return [];
+}
+
 function crossFieldProblems(raw: RawScenario): SchemaProblem[] {
-  const out: SchemaProblem[] = [];
+  const out: SchemaProblem[] = windowProblems(raw.window);
   const start = parseUtc(raw.window.start);
   const end = parseUtc(raw.window.end);
-  if (!(end > start)) {
-    out.push({ path: 'window.end', message: `must be after window.start (${raw.window.start}), got ${JSON.stringify(raw.window.end)}` });
-  }
   const releases = raw.models.filter((m) => m.releasedAt !== undefined);
   if (releases.length > 1) out.push({ path: 'models', message: 'at most one model can have releasedAt' });
   if (releases.length === raw.models.length) {
@@ -222,6 +231,7 @@ export function resolveScenario(raw: RawScenario, scale: number): Scenario {
     name: raw.name,
     description: raw.description ?? '',
     window: { start: iso(raw.window.start), end: iso(raw.window.end) },
+    embeddingDim: raw.embeddingDim ?? 0,
     models: raw.models.map((m) => ({ name: m.name, share: m.share ?? 1, releasedAt: m.releasedAt ? iso(m.releasedAt) : null })),
     populations,
   };

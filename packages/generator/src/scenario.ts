@@ -122,6 +122,8 @@ export interface Scenario {
   name: string;
   description: string;
   window: { start: string; end: string };
+  /** Length of the synthetic prompt_embedding vectors; 0 = no embeddings (null column). */
+  embeddingDim: number;
   models: ModelSpec[];
   populations: PopulationParams[];
 }

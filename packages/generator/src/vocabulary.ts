@@ -235,9 +235,9 @@ export const MCQ_TEMPLATES = [
 ];
 
 export const EXTRACTION_TEMPLATES = [
-  'Extract the fields invoice_number, vendor, total_amount, currency and due_date from the document below and return JSON.\n\nDocument #{n}: Invoice from {vendor}, total {amount} USD, due in 30 days.',
-  'Classify support ticket #{n} into one of [billing, shipping, damaged_item, account, other] and return JSON with the label and a confidence.\nTicket: "My package from {vendor} arrived late and the box was crushed."',
-  'Extract the shipment id, origin, destination and weight from this bill of lading (#{n}) and return JSON: shipped by {vendor}, {amount} kg.',
+  'Extract the fields invoice_number, vendor, total_amount, currency and due_date from the document below and return JSON.\n\nDocument #{doc}: Invoice from {vendor}, total {amount} USD, due in 30 days.',
+  'Classify support ticket #{doc} into one of [billing, shipping, damaged_item, account, other] and return JSON with the label and a confidence.\nTicket: "My package from {vendor} arrived late and the box was crushed."',
+  'Extract the shipment id, origin, destination and weight from this bill of lading (#{doc}) and return JSON: shipped by {vendor}, {amount} kg.',
 ];
 
 export const VENDORS = ['Northwind Traders', 'Globex', 'Initech', 'Umbrella Supply', 'Stark Freight', 'Wayne Parts', 'Soylent Foods', 'Hooli Cloud'];

@@ -46,9 +46,15 @@ describe('bad scenarios', () => {
     expect(e.message).toContain('populations[3].accounts: must be ≥ 1, got -5');
   });
 
-  it('names a window that ends before it starts', async () => {
+  it('names a window that ends before it starts, together with other problems', async () => {
     const e = await failure('window', (s) => (s.window.end = '2026-05-01T00:00:00Z'));
     expect(e.message).toContain('window.end: must be after window.start');
+    const both = await failure('window-and-kind', (s) => {
+      s.window.end = '2026-05-01T00:00:00Z';
+      s.populations[0]!.kind = 'legit.nobody';
+    });
+    expect(both.message).toContain('window.end: must be after window.start');
+    expect(both.message).toContain('populations[0].kind: must be one of');
   });
 
   it('names a typo\'d field and suggests the right one', async () => {

@@ -67,6 +67,18 @@ describe('determinism', () => {
     }
   });
 
+  it('writes prompt embeddings of the scenario\'s length, equal for equal prompts', async () => {
+    const db = await openOutputs(temp.path('a'));
+    try {
+      const r = await db.one<Record<string, number>>(`SELECT min(len(prompt_embedding)) AS shortest, max(len(prompt_embedding)) AS longest,
+        (SELECT count(*) FROM (SELECT prompt FROM events GROUP BY prompt HAVING count(DISTINCT prompt_embedding) > 1)) AS inconsistent
+        FROM events`);
+      expect(r).toEqual({ shortest: 16, longest: 16, inconsistent: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
   it('generates tiny in a few seconds', async () => {
     const result = await generate({ scenario: 'tiny', seed: 9, out: temp.path('t') });
     expect(result.seconds).toBeLessThan(5);
