@@ -1,0 +1,93 @@
+// account_links and account_pairs: pairs of accounts that hold the same rare
+// thing, with the evidence and a weight (link-weights.ts), and their sum per
+// pair. Reads the _lk_holdings temp table (link-holdings.ts).
+//
+// Never all pairs of a big group: a value held by at most `pairCap` accounts
+// links every pair of its holders; above that, its holders are put in a ring
+// (ordered by when they first used the value, then by a hash of account and
+// value, so the order is deterministic) and each links only to its next
+// `ringNeighbours` holders: holders × ringNeighbours pairs instead of
+// holders²/2, and the group stays connected (a ring with chords), which is
+// what a community search needs. Rows from a ring say `sampled = true`.
+import type { CaseFile } from '@farmscope/casefile';
+import type { LinkParams } from './link-params.js';
+import { kindStrengthSql, raritySql } from './link-weights.js';
+
+/** Kinds whose links need the two accounts' use of the value to overlap in time. */
+export const TIME_BOUND_KINDS = ['ip', 'ip_net', 'user_agent', 'system_prompt'] as const;
+
+export async function buildAccountLinks(caseFile: CaseFile, params: LinkParams, hasAccounts: boolean): Promise<void> {
+  const cap = params.pairCap;
+  const slack = `INTERVAL ${Math.round(params.overlapSlackHours * 60)} MINUTE`;
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _lk_ring AS
+     SELECT kind, value, account_id, requests, first_ts, last_ts, holders,
+            row_number() OVER (PARTITION BY kind, value ORDER BY first_ts NULLS LAST, hash(account_id, value), account_id) AS rk
+     FROM _lk_holdings WHERE holders > ${cap}`,
+    'order the holders of common values into rings',
+  );
+  const pairColumns = (a: string, b: string, sampled: boolean) =>
+    `${a}.kind, ${a}.value, ${a}.holders, ${sampled} AS sampled,
+     least(${a}.account_id, ${b}.account_id) AS account_a, greatest(${a}.account_id, ${b}.account_id) AS account_b,
+     CASE WHEN ${a}.account_id < ${b}.account_id THEN ${a}.requests ELSE ${b}.requests END AS requests_a,
+     CASE WHEN ${a}.account_id < ${b}.account_id THEN ${b}.requests ELSE ${a}.requests END AS requests_b,
+     greatest(${a}.first_ts, ${b}.first_ts) AS overlap_from, least(${a}.last_ts, ${b}.last_ts) AS overlap_to`;
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _lk_value_pairs AS
+     SELECT * FROM (
+       SELECT ${pairColumns('a', 'b', false)}
+       FROM _lk_holdings a JOIN _lk_holdings b
+         ON a.kind = b.kind AND a.value = b.value AND a.account_id < b.account_id
+       WHERE a.holders <= ${cap}
+       UNION ALL
+       SELECT ${pairColumns('a', 'b', true)}
+       FROM _lk_ring a CROSS JOIN range(1, ${params.ringNeighbours + 1}) AS o(step)
+       JOIN _lk_ring b ON b.kind = a.kind AND b.value = a.value AND b.rk = (a.rk - 1 + o.step) % a.holders + 1
+     )
+     WHERE kind NOT IN (${TIME_BOUND_KINDS.map((k) => `'${k}'`).join(', ')}) OR overlap_from <= overlap_to + ${slack}`,
+    'pair the holders of every shared value',
+  );
+  // The organisation an account declares: the registry's, else the one most
+  // of its requests carry.
+  const orgSource = hasAccounts
+    ? `SELECT l.account_id, coalesce(a.org_id, l.org_id) AS org_id FROM _lk_lifetimes l LEFT JOIN accounts a USING (account_id)`
+    : `SELECT account_id, org_id FROM _lk_lifetimes`;
+  await caseFile.run(
+    `CREATE OR REPLACE TABLE account_links AS
+     WITH orgs AS (${orgSource}),
+     per_kind AS (
+       SELECT account_a, account_b, kind,
+              first(value ORDER BY holders, value) AS shared_value,
+              min(holders)::INTEGER AS holders,
+              count(*)::INTEGER AS shared_values,
+              bool_or(sampled) AS sampled,
+              first(requests_a ORDER BY holders, value) AS requests_a,
+              first(requests_b ORDER BY holders, value) AS requests_b,
+              max(epoch(overlap_to - overlap_from) / 3600.0) AS overlap_hours,
+              max(${kindStrengthSql('kind', params)} * ${raritySql('holders')}) AS base_weight
+       FROM _lk_value_pairs GROUP BY account_a, account_b, kind
+     )
+     SELECT p.account_a, p.account_b, p.kind, p.shared_value, p.holders, p.shared_values, p.sampled,
+            coalesce(oa.org_id IS NOT NULL AND oa.org_id = ob.org_id, false) AS same_org,
+            p.requests_a, p.requests_b,
+            CASE WHEN p.overlap_hours IS NULL THEN NULL ELSE round(greatest(p.overlap_hours, 0), 2) END AS overlap_hours,
+            round(p.base_weight * CASE WHEN oa.org_id IS NOT NULL AND oa.org_id = ob.org_id THEN ${params.sameOrgFactor} ELSE 1 END, 6) AS weight
+     FROM per_kind p
+     LEFT JOIN orgs oa ON oa.account_id = p.account_a
+     LEFT JOIN orgs ob ON ob.account_id = p.account_b
+     ORDER BY p.account_a, p.account_b, p.kind`,
+    'write account_links',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TABLE account_pairs AS
+     SELECT account_a, account_b, round(sum(weight), 6) AS weight,
+            list(kind ORDER BY weight DESC, kind) AS kinds,
+            sum(shared_values)::INTEGER AS evidence_count,
+            max(weight) AS max_weight,
+            bool_or(same_org) AS same_org
+     FROM account_links GROUP BY account_a, account_b
+     ORDER BY account_a, account_b`,
+    'write account_pairs',
+  );
+  await caseFile.run(`DROP TABLE IF EXISTS _lk_ring; DROP TABLE IF EXISTS _lk_value_pairs`);
+}

@@ -1,0 +1,148 @@
+// Who holds what: one row per (kind, value, account) for every kind of thing
+// two accounts can share, built from ONE pass over `events` (grouping sets)
+// plus the small `accounts` and template tables. Everything later in the
+// links and coordination stages reads these temp tables, never `events`.
+//
+// Temp tables (live for the connection, rebuilt when missing):
+//   _lk_scan       (account_id, ip, user_agent, org_id, sp_hash, bucket, requests)
+//   _lk_activity   (account_id, ip, bucket, requests)
+//                  one row per account, address and time bucket
+//   _lk_lifetimes  (account_id, first_ts, last_ts, requests, org_id)
+//   _lk_holdings   (kind, value, account_id, requests, first_ts, last_ts, holders)
+//                  values held by 2 ≤ holders ≤ the kind's cap; event kinds
+//                  only where the account made ≥ minRequests requests with it
+import { literal, literalList, type CaseFile } from '@farmscope/casefile';
+import type { StageContext } from '../stage.js';
+import type { LinkParams } from './link-params.js';
+
+export interface HoldingsSummary {
+  /** Accounts seen in events (the population the rarity is relative to). */
+  accounts: number;
+  /** Kinds that could not be built, with the reason. */
+  skipped: string[];
+  /** Values dropped as ubiquitous, per kind. */
+  ubiquitous: Record<string, number>;
+}
+
+/** SQL: the /24 of an IPv4 address or the /48 of an IPv6 address, as text. */
+export function networkSql(ip: string): string {
+  return `CASE WHEN contains(${ip}, ':') THEN
+      array_to_string((string_split(split_part(lower(${ip}), '::', 1), ':') || ['0', '0', '0'])[1:3], ':') || '::/48'
+    ELSE regexp_extract(${ip}, '^(\\d+\\.\\d+\\.\\d+)\\.', 1) || '.0/24' END`;
+}
+
+/** Builds _lk_scan, _lk_activity and _lk_lifetimes from one scan of events, unless they exist. */
+export async function ensureActivity(caseFile: CaseFile, params: LinkParams): Promise<void> {
+  if (await tempTableExists(caseFile, '_lk_lifetimes')) return;
+  const bucketSeconds = Math.round(params.bucketMinutes * 60);
+  const bucketTs = (b: string) => `to_timestamp((${b}) * ${bucketSeconds})::TIMESTAMP`;
+  // One scan, one hash table: timestamps become bucket numbers here, so the
+  // coordination self-join is an equality join (no range join on 10^7 rows),
+  // and everything else is a regrouping of this much smaller table. Times
+  // downstream are bucket starts (10-minute precision by default).
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _lk_scan AS
+     SELECT account_id, ip, user_agent, org_id,
+            CASE WHEN system_prompt IS NOT NULL THEN hash(system_prompt) END AS sp_hash,
+            epoch(ts)::BIGINT // ${bucketSeconds} AS bucket, count(*)::INTEGER AS requests
+     FROM events GROUP BY ALL`,
+    'scan events for addresses, clients and system prompts per account and time bucket',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _lk_activity AS
+     SELECT account_id, ip, bucket, sum(requests)::INTEGER AS requests FROM _lk_scan WHERE ip IS NOT NULL GROUP BY ALL`,
+    'collect per-bucket address activity',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _lk_lifetimes AS
+     SELECT account_id, ${bucketTs('min(bucket)')} AS first_ts, ${bucketTs('max(bucket) + 1')} AS last_ts,
+            sum(requests)::BIGINT AS requests, arg_max(org_id, requests) FILTER (WHERE org_id IS NOT NULL) AS org_id
+     FROM _lk_scan GROUP BY account_id`,
+    'collect account lifetimes',
+  );
+}
+
+/** True when a temporary table of this name exists on the connection. */
+export async function tempTableExists(caseFile: CaseFile, name: string): Promise<boolean> {
+  const n = await caseFile.value<number>(
+    `SELECT count(*)::INTEGER FROM duckdb_tables() WHERE temporary AND table_name = ${literal(name)}`,
+  );
+  return n > 0;
+}
+
+/** Builds _lk_holdings: every (kind, value, account) with the value's holder count. */
+export async function buildHoldings(ctx: StageContext, params: LinkParams): Promise<HoldingsSummary> {
+  const { caseFile } = ctx;
+  const skipped: string[] = [];
+  await ensureActivity(caseFile, params);
+  const bucketSeconds = Math.round(params.bucketMinutes * 60);
+  const span = `to_timestamp(min(bucket) * ${bucketSeconds})::TIMESTAMP AS first_ts, to_timestamp((max(bucket) + 1) * ${bucketSeconds})::TIMESTAMP AS last_ts`;
+  // Event kinds count only "sticky" use: at least minRequests requests on the
+  // value. A rotating proxy touches each address once or twice; counting that
+  // would make every pool address a crowd of thousands and pair nobody usefully.
+  const sticky = `HAVING sum(requests) >= ${params.minRequests}`;
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _lk_acct_ip AS
+     SELECT ip, account_id, sum(requests)::BIGINT AS requests, min(bucket) AS bucket, max(bucket) AS max_bucket
+     FROM _lk_activity GROUP BY ip, account_id`,
+    'collect per-account address use',
+  );
+  const parts: string[] = [
+    `SELECT 'ip' AS kind, ip AS value, account_id, requests,
+            to_timestamp(bucket * ${bucketSeconds})::TIMESTAMP AS first_ts, to_timestamp((max_bucket + 1) * ${bucketSeconds})::TIMESTAMP AS last_ts
+     FROM _lk_acct_ip WHERE requests >= ${params.minRequests}`,
+    `SELECT 'ip_net', ${networkSql('ip')} AS net, account_id, sum(requests)::BIGINT, ${span.replace('max(bucket)', 'max(max_bucket)')}
+     FROM _lk_acct_ip GROUP BY net, account_id ${sticky}`,
+    `SELECT 'user_agent', user_agent, account_id, sum(requests)::BIGINT, ${span}
+     FROM _lk_scan WHERE user_agent IS NOT NULL GROUP BY user_agent, account_id ${sticky}`,
+    `SELECT 'system_prompt', 'sp:' || lower(to_hex(sp_hash)), account_id, sum(requests)::BIGINT, ${span}
+     FROM _lk_scan WHERE sp_hash IS NOT NULL GROUP BY sp_hash, account_id ${sticky}`,
+  ];
+  if (ctx.inputs.hasAccounts) {
+    const acct = (kind: string, value: string, where = `${value} IS NOT NULL AND ${value} <> ''`) =>
+      `SELECT '${kind}', ${value}, account_id, NULL::BIGINT, created_at, created_at FROM accounts WHERE ${where}`;
+    parts.push(
+      acct('payment', 'payment_fingerprint'),
+      acct('signup_ip', 'signup_ip'),
+      acct('email_local', 'email_local_hash'),
+      acct('email_throwaway', 'lower(email_domain)', `list_contains(${literalList(params.throwawayDomains.map((d) => d.toLowerCase()))}, lower(email_domain))`),
+    );
+  } else {
+    skipped.push('payment, signup_ip, email_local, email_throwaway: no accounts table');
+  }
+  if (await caseFile.tableExists('account_template_counts')) {
+    parts.push(
+      `SELECT 'template', 'tpl:' || template_id::VARCHAR, account_id, requests::BIGINT, NULL::TIMESTAMP, NULL::TIMESTAMP FROM account_template_counts`,
+    );
+  } else {
+    skipped.push('template: no account_template_counts table (run the prompt_templates stage first)');
+  }
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _lk_raw_holdings AS
+     ${parts.join('\n     UNION ALL\n     ')}`,
+    'collect shared-value holdings',
+  );
+  const accounts = Number(await caseFile.value(`SELECT count(*) FROM _lk_lifetimes`));
+  const maxHolders = Math.max(params.pairCap, Math.floor(params.ubiquitousShare * accounts));
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _lk_holders AS
+     SELECT kind, value, count(*)::INTEGER AS holders FROM _lk_raw_holdings WHERE value IS NOT NULL GROUP BY kind, value`,
+    'count the holders of every value',
+  );
+  const ubiquitousRows = await caseFile.all<{ kind: string; n: number }>(
+    `SELECT kind, count(*)::INTEGER AS n FROM _lk_holders
+     WHERE holders > least(${maxHolders}, CASE kind ${Object.entries(params.kindMaxHolders).map(([k, n]) => `WHEN ${literal(k)} THEN ${n}`).join(' ')} ELSE ${maxHolders} END)
+     GROUP BY kind ORDER BY kind`,
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _lk_holdings AS
+     SELECT r.*, h.holders
+     FROM _lk_raw_holdings r JOIN _lk_holders h USING (kind, value)
+     WHERE h.holders BETWEEN 2 AND ${maxHolders}
+       AND h.holders <= CASE r.kind ${Object.entries(params.kindMaxHolders).map(([k, n]) => `WHEN ${literal(k)} THEN ${n}`).join(' ')} ELSE ${maxHolders} END`,
+    'keep values shared by 2 or more accounts but not ubiquitous',
+  );
+  await caseFile.run(`DROP TABLE _lk_raw_holdings`);
+  await caseFile.run(`DROP TABLE _lk_acct_ip`);
+  return { accounts, skipped, ubiquitous: Object.fromEntries(ubiquitousRows.map((r) => [r.kind, r.n])) };
+}
