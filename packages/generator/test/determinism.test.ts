@@ -79,9 +79,11 @@ describe('determinism', () => {
     }
   });
 
-  it('generates tiny in a few seconds', async () => {
+  it('generates tiny in seconds', async () => {
     const result = await generate({ scenario: 'tiny', seed: 9, out: temp.path('t') });
-    expect(result.seconds).toBeLessThan(5);
+    // About 1 s on an idle 2-core machine (the 5 s target is checked by pnpm bench:generate);
+    // the margin keeps the test stable on a loaded one.
+    expect(result.seconds).toBeLessThan(15);
     expect(result.rows.events).toBeGreaterThan(2000);
   });
 });
