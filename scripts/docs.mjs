@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Regenerates the parts of README.md that are derived from code (the data
-// dictionary), between <!-- generated:NAME --> and <!-- /generated:NAME -->.
+// dictionary, the account feature dictionary), between <!-- generated:NAME --> and <!-- /generated:NAME -->.
 // `node scripts/docs.mjs` rewrites them; `--check` exits 1 if they are stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dataDictionaryMarkdown } from '../packages/ingest/dist/index.js';
+import { featureDictionaryMarkdown } from '../packages/signals/dist/index.js';
 
 const readmePath = fileURLToPath(new URL('../README.md', import.meta.url));
 
@@ -19,7 +20,10 @@ export function renderReadme(text, sections) {
 }
 
 const current = readFileSync(readmePath, 'utf8');
-const next = renderReadme(current, { 'data-dictionary': dataDictionaryMarkdown() });
+const next = renderReadme(current, {
+  'data-dictionary': dataDictionaryMarkdown(),
+  'feature-dictionary': featureDictionaryMarkdown(),
+});
 if (process.argv.includes('--check')) {
   if (next !== current) {
     process.stderr.write('README.md is out of date: run `pnpm docs`\n');

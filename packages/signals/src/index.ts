@@ -3,3 +3,4 @@ export * from './stage.js';
 export * from './case-inputs.js';
 export * from './stages.js';
 export * from './analyze.js';
+export * from './features/index.js';

@@ -1,0 +1,121 @@
+// The account_features stage: runs each part's aggregate into a temp table,
+// joins them into `account_features` (one row per account in events), writes
+// `account_feature_dictionary`, and notes every feature left null and why.
+import { type CaseFile, literal } from '@farmscope/casefile';
+import type { AnalyzeStage, StageContext, StageOutcome } from '../stage.js';
+import { ACTIVITY_PART } from './activity-part.js';
+import { FEATURE_PARTS } from './feature-catalog.js';
+import {
+  EVENT_COLUMN_REQUIREMENTS, type FeatureDefinition, type FeaturePart, type PartEnvironment, type Requirement, partTable,
+} from './feature-definition.js';
+import { accountFeaturesSql, emptyAccountFeaturesSql, partSql as partSqlFor } from './feature-sql.js';
+
+export const DEFAULT_ENVIRONMENT: Omit<PartEnvironment, 'hasAccounts'> = {
+  promptSampleCap: 100,
+  relatedIpMaxAccounts: 50,
+  afterBanHours: 24,
+};
+
+const REQUIREMENT_LABEL = (r: Requirement) =>
+  (EVENT_COLUMN_REQUIREMENTS as readonly string[]).includes(r) ? `events.${r} has no values` : `no ${r} table`;
+
+export const ACCOUNT_FEATURES_STAGE: AnalyzeStage = {
+  name: 'account_features',
+  description: 'one row per account: volume, timing, economics, infrastructure, content and operator-habit features',
+  run: (ctx) => computeAccountFeatures(ctx),
+};
+
+export async function computeAccountFeatures(ctx: StageContext, settings: Partial<PartEnvironment> = {}): Promise<StageOutcome> {
+  const { caseFile } = ctx;
+  const notes: string[] = [];
+  const tables = ['account_features', 'account_feature_dictionary'];
+  if (!(await caseFile.tableExists('events'))) {
+    await caseFile.run(emptyAccountFeaturesSql(FEATURE_PARTS), 'creating an empty account_features');
+    await writeDictionary(caseFile, () => false);
+    notes.push('no events table: account_features is empty');
+    return { tables, notes };
+  }
+  const env: PartEnvironment = { ...DEFAULT_ENVIRONMENT, hasAccounts: await caseFile.tableExists('accounts'), ...settings };
+
+  await caseFile.run(partSqlFor(ACTIVITY_PART, env), `account_features: ${ACTIVITY_PART.purpose}`);
+  const has = await inputsPresent(caseFile, env);
+  const ran = new Set<string>([ACTIVITY_PART.name]);
+  for (const part of FEATURE_PARTS) {
+    if (part === ACTIVITY_PART) continue;
+    const missing = part.needs.filter((r) => !has(r)).map(REQUIREMENT_LABEL);
+    const unmet = part.unmet?.(has);
+    if (unmet) missing.push(unmet);
+    if (missing.length > 0) {
+      notes.push(`${part.features.map((f) => f.name).join(', ')}: null (${missing.join('; ')})`);
+      continue;
+    }
+    for (const sql of part.prepare?.(env) ?? []) await caseFile.run(sql, `account_features: preparing ${part.name}`);
+    await caseFile.run(partSqlFor(part, env), `account_features: ${part.purpose}`);
+    ran.add(part.name);
+  }
+
+  const featureAvailable = (_part: FeaturePart, f: FeatureDefinition) => (f.needs ?? []).every(has);
+  const columnNotes = new Map<string, string[]>();
+  for (const part of FEATURE_PARTS) {
+    if (!ran.has(part.name)) continue;
+    for (const f of part.features) {
+      const missing = (f.needs ?? []).filter((r) => !has(r)).map(REQUIREMENT_LABEL).join('; ');
+      if (missing) columnNotes.set(missing, [...(columnNotes.get(missing) ?? []), f.name]);
+    }
+  }
+  for (const [why, names] of columnNotes) notes.push(`${names.join(', ')}: null (${why})`);
+
+  await caseFile.run(accountFeaturesSql(FEATURE_PARTS, featureAvailable, ran, ACTIVITY_PART), 'account_features: joining the parts');
+  notes.push(...(await allNullNotes(caseFile, ran)));
+  await writeDictionary(caseFile, (f) => {
+    const part = FEATURE_PARTS.find((p) => p.features.includes(f))!;
+    return ran.has(part.name) && featureAvailable(part, f);
+  });
+  for (const part of FEATURE_PARTS) await caseFile.run(`DROP TABLE IF EXISTS ${partTable(part)}`);
+  for (const t of ['_af_model_debuts', '_af_bans', '_af_links', '_af_ban_pairs', '_af_after_ban']) {
+    await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
+  }
+  return { tables, notes };
+}
+
+/** Which inputs exist: optional tables, and events columns with at least one value (from the activity part's counts). */
+async function inputsPresent(caseFile: CaseFile, env: PartEnvironment): Promise<(r: Requirement) => boolean> {
+  const sums = EVENT_COLUMN_REQUIREMENTS.map((c) => `coalesce(sum(n_${c}), 0) > 0 AS ${c}`).join(', ');
+  const columns = (await caseFile.one<Record<string, boolean>>(`SELECT ${sums} FROM ${partTable(ACTIVITY_PART)}`, 'account_features: input coverage')) ?? {};
+  const tables: Partial<Record<Requirement, boolean>> = {
+    accounts: env.hasAccounts,
+    enforcement: await caseFile.tableExists('enforcement'),
+    event_templates: await caseFile.tableExists('event_templates'),
+  };
+  return (r) => Boolean(tables[r] ?? columns[r]);
+}
+
+/** Features of parts that ran but came out null for every account, with the reason when one is known. */
+async function allNullNotes(caseFile: CaseFile, ran: ReadonlySet<string>): Promise<string[]> {
+  const candidates = FEATURE_PARTS.filter((p) => ran.has(p.name) && p !== ACTIVITY_PART).flatMap((p) => p.features);
+  if (candidates.length === 0) return [];
+  const counts = await caseFile.one<Record<string, number>>(
+    `SELECT count(*)::INTEGER AS accounts, ${candidates.map((f) => `count("${f.name}")::INTEGER AS "${f.name}"`).join(', ')} FROM account_features`,
+  );
+  if (!counts || counts.accounts === 0) return [];
+  const empty = candidates.filter((f) => counts[f.name] === 0);
+  const byReason = new Map<string, string[]>();
+  for (const f of empty) {
+    const why = f.nullWhen ?? 'no account qualifies';
+    byReason.set(why, [...(byReason.get(why) ?? []), f.name]);
+  }
+  return [...byReason].map(([why, names]) => `${names.join(', ')}: null for every account (${why})`);
+}
+
+async function writeDictionary(caseFile: CaseFile, available: (f: FeatureDefinition) => boolean): Promise<void> {
+  const rows = FEATURE_PARTS.flatMap((p) =>
+    p.features.map((f) =>
+      `(${[f.name, f.group, f.type, f.unit, f.meaning, f.how, [...p.needs, ...(f.needs ?? [])].join(', '), p.name].map(literal).join(', ')}, ${available(f)})`,
+    ),
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TABLE account_feature_dictionary AS
+     SELECT * FROM (VALUES ${rows.join(',\n')}) AS t(feature, "group", type, unit, meaning, how, needs, part, available)`,
+    'account_features: writing the feature dictionary',
+  );
+}

@@ -1,0 +1,134 @@
+// Content passes: elicitation families, scripts and languages on a capped,
+// deterministic sample of each account's prompts; system-prompt reuse within
+// and across accounts; template reuse from the prompt_templates stage.
+import { ELICITATION_FAMILIES } from './elicitation-families.js';
+import { type FeatureDefinition, type FeaturePart, partTable } from './feature-definition.js';
+import { firstNonLatinCodePoint, languageOf, latinMarkers, scriptOf } from './prompt-languages.js';
+import { matches } from './sql-expressions.js';
+
+/** Resolution of the hash sample (parts per million). */
+const SAMPLE_SCALE = 1_000_000;
+
+const familyFeatures: FeatureDefinition[] = ELICITATION_FAMILIES.map((f) => ({
+  name: `${f.name}_share`,
+  group: 'content',
+  type: 'DOUBLE',
+  unit: 'share 0–1',
+  meaning: `share of sampled prompts that are ${f.label}. Source: ${f.source}`,
+  how: `regular expression family \`${f.name}\` (packages/signals/src/features/elicitation-families.ts) on the lower-cased prompt`,
+  sql: `avg(${f.name}::INTEGER)`,
+}));
+
+export const PROMPT_SAMPLE_PART: FeaturePart = {
+  name: 'prompt_sample',
+  purpose: 'elicitation families, scripts and languages on a capped hash sample of each account\'s prompts',
+  needs: ['prompt'],
+  // Each prompt is kept with probability cap / (the account's prompts), by a
+  // hash of its request_id: bounded cost for heavy accounts, the same sample
+  // on every run, and every prompt of a light account.
+  from: (env) => `SELECT account_id, ${ELICITATION_FAMILIES.map((f) => f.name).join(', ')}, script,
+      ${languageOf('script', 'markers')} AS language
+    FROM (
+      SELECT *, ${scriptOf('code_point', 'p')} AS script
+      FROM (
+        SELECT account_id, p,
+          ${ELICITATION_FAMILIES.map((f) => `${matches('p', f.pattern)} AS ${f.name}`).join(',\n          ')},
+          ${firstNonLatinCodePoint('p')} AS code_point,
+          ${latinMarkers('p')} AS markers
+        FROM (
+          SELECT e.account_id, lower(e.prompt) AS p
+          FROM events e JOIN ${partTable('activity')} a USING (account_id)
+          WHERE e.prompt IS NOT NULL
+            AND hash(e.request_id) % ${SAMPLE_SCALE} < ${SAMPLE_SCALE} * ${env.promptSampleCap} / a.n_prompt
+        )
+      )
+    )`,
+  features: [
+    {
+      name: 'sampled_prompts', group: 'content', type: 'INTEGER', unit: 'prompts',
+      meaning: 'prompts examined for the content shares below (all of them up to the cap, then a deterministic sample of about the cap)',
+      how: 'prompts kept when hash(request_id) mod 10⁶ < 10⁶ × cap / prompts', sql: 'count(*)', fill: '0',
+    },
+    ...familyFeatures,
+    {
+      name: 'elicitation_share', group: 'content', type: 'DOUBLE', unit: 'share 0–1',
+      meaning: 'share of sampled prompts in any elicitation family above', how: 'any family matches',
+      sql: `avg((${ELICITATION_FAMILIES.map((f) => f.name).join(' OR ')})::INTEGER)`,
+    },
+    {
+      name: 'distinct_scripts', group: 'content', type: 'INTEGER', unit: 'scripts',
+      meaning: 'writing systems of the sampled prompts (Latin, Han, kana, Hangul, Cyrillic, Arabic, ...)', how: 'count(DISTINCT first non-Latin Unicode script, else Latin)',
+      sql: 'count(DISTINCT script)',
+    },
+    {
+      name: 'distinct_languages', group: 'content', type: 'INTEGER', unit: 'languages',
+      meaning: 'languages of the sampled prompts (a relay forwards end users in many languages); a rough guess, see prompt-languages.ts',
+      how: 'count(DISTINCT language guessed from script and marker words)', sql: 'count(DISTINCT language)',
+    },
+    {
+      name: 'top_language_share', group: 'content', type: 'DOUBLE', unit: 'share 0–1',
+      meaning: 'share of sampled prompts in the account\'s most common language', how: 'largest language count / sampled_prompts',
+      sql: 'list_max(map_values(histogram(language))) / count(*)',
+    },
+  ],
+};
+
+export const PROMPTS_PART: FeaturePart = {
+  name: 'prompts',
+  purpose: 'prompt repetition per account (events grouped by account and prompt hash)',
+  needs: ['prompt'],
+  from: () => 'SELECT account_id, hash(prompt) AS h, count(*) AS n FROM events WHERE prompt IS NOT NULL GROUP BY ALL',
+  features: [
+    {
+      name: 'distinct_prompt_ratio', group: 'content', type: 'DOUBLE', unit: 'share 0–1',
+      meaning: 'distinct prompts per prompt sent (low = the same prompts again and again)', how: 'distinct hash(prompt) / prompts', sql: 'count(*) / sum(n)',
+    },
+    {
+      name: 'top_prompt_share', group: 'content', type: 'DOUBLE', unit: 'share 0–1',
+      meaning: 'share of its prompts that are its most repeated prompt', how: 'largest count of one prompt / prompts', sql: 'max(n) / sum(n)',
+    },
+  ],
+};
+
+/**
+ * Requests per account and value of `key` in `source`, with the number of
+ * accounts sending each value: the relation of the reuse parts below.
+ */
+function reuseRelation(source: string, key: string, where = 'true'): string {
+  return `SELECT account_id, n, count(*) OVER (PARTITION BY k) AS sharing
+    FROM (SELECT account_id, ${key} AS k, count(*) AS n FROM ${source} WHERE ${where} GROUP BY ALL)`;
+}
+
+/** Distinct values, top-value share and widest sharing, over a `reuseRelation`. */
+function reuseFeatures(names: [distinct: string, topShare: string, maxAccounts: string], thing: string, why: string): FeatureDefinition[] {
+  return [
+    { name: names[0], group: 'content', type: 'INTEGER', unit: `${thing}s`, meaning: `distinct ${thing}s it used`, how: `distinct ${thing}s`, sql: 'count(*)', fill: '0' },
+    {
+      name: names[1], group: 'content', type: 'DOUBLE', unit: 'share 0–1', meaning: `share of its requests with a ${thing} that use its most common one (${why})`,
+      how: `largest count of one ${thing} / its requests with a ${thing}`, sql: 'max(n) / sum(n)',
+    },
+    {
+      name: names[2], group: 'content', type: 'INTEGER', unit: 'accounts',
+      meaning: `the most accounts using any one of its ${thing}s (itself included); generic ones are shared widely, so read with ${names[1]}`,
+      how: `max over its ${thing}s of the accounts using it`, sql: 'max(sharing)',
+    },
+  ];
+}
+
+export const SYSTEM_PROMPTS_PART: FeaturePart = {
+  name: 'system_prompts',
+  purpose: 'system-prompt reuse within the account and across accounts (events grouped by account and system-prompt hash)',
+  needs: ['system_prompt'],
+  from: () => reuseRelation('events', 'hash(system_prompt)', 'system_prompt IS NOT NULL'),
+  features: reuseFeatures(['distinct_system_prompts', 'top_system_prompt_share', 'system_prompt_max_accounts'], 'system prompt',
+    '"a fixed prompt injected into every request", Anthropic Sep 2026'),
+};
+
+export const TEMPLATES_PART: FeaturePart = {
+  name: 'templates',
+  purpose: 'prompt-template reuse, from the prompt_templates stage\'s event_templates table',
+  needs: ['event_templates'],
+  from: () => reuseRelation('event_templates', 'template_id'),
+  features: reuseFeatures(['template_count', 'top_template_share', 'template_max_accounts'], 'prompt template',
+    '"highly repetitive structures", Anthropic Feb 2026'),
+};

@@ -1,0 +1,7 @@
+// The account_features stage and its feature definitions.
+export * from './feature-definition.js';
+export * from './feature-catalog.js';
+export * from './feature-sql.js';
+export * from './feature-dictionary.js';
+export * from './elicitation-families.js';
+export { ACCOUNT_FEATURES_STAGE, computeAccountFeatures, DEFAULT_ENVIRONMENT } from './account-features-stage.js';

@@ -1,0 +1,108 @@
+// Timing passes. `sequence`: one window pass over events sorted per account
+// (lag, first_value and two RANGE-frame counts share the sort): gaps, sliding
+// peaks, active days, first day against later days. `hours`: requests per
+// hour of the day, pre-aggregated, then laid out as a 24-slot histogram.
+import { type FeaturePart, partTable } from './feature-definition.js';
+import { entropyBits, longestCircularRun } from './sql-expressions.js';
+
+/** A gap longer than this starts a new session (the usual web-analytics inactivity cut). */
+export const SESSION_GAP_SECONDS = 30 * 60;
+
+/** Two consecutive gaps are "near-regular" when they differ by at most this share (or 1 s). */
+export const REGULAR_GAP_TOLERANCE = 0.1;
+
+/** An hour of the day is "quiet" when it holds less than this share of the account's requests. */
+export const QUIET_HOUR_SHARE = 0.01;
+
+const DAY_MS = 86_400_000;
+
+export const SEQUENCE_PART: FeaturePart = {
+  name: 'sequence',
+  purpose: 'gaps, sliding peaks and active days per account (one window pass over events ordered by time)',
+  needs: [],
+  // Equal timestamps give a 0 s gap; the gaps do not depend on how ties sort.
+  // Day k of an account is [first request + 24k h, first request + 24(k+1) h).
+  from: () => `SELECT account_id,
+      (epoch_ms(ts) - epoch_ms(lag(ts, 1) OVER w)) / 1000 AS gap,
+      (epoch_ms(lag(ts, 1) OVER w) - epoch_ms(lag(ts, 2) OVER w)) / 1000 AS prev_gap,
+      ts::DATE IS DISTINCT FROM (lag(ts, 1) OVER w)::DATE AS new_date,
+      (epoch_ms(ts) - epoch_ms(first_value(ts) OVER w)) // ${DAY_MS} AS day_index,
+      (epoch_ms(lag(ts, 1) OVER w) - epoch_ms(first_value(ts) OVER w)) // ${DAY_MS} AS prev_day_index,
+      count(*) OVER (w RANGE BETWEEN INTERVAL 59 SECONDS PRECEDING AND CURRENT ROW) AS in_minute,
+      count(*) OVER (w RANGE BETWEEN INTERVAL 3599 SECONDS PRECEDING AND CURRENT ROW) AS in_hour
+    FROM events
+    WINDOW w AS (PARTITION BY account_id ORDER BY ts)`,
+  helpers: [
+    { name: 'n', sql: 'count(*)' },
+    { name: 'later_requests', sql: 'count_if(day_index > 0)' },
+    { name: 'later_days', sql: 'count_if(day_index > 0 AND day_index IS DISTINCT FROM prev_day_index)' },
+  ],
+  features: [
+    { name: 'active_days', group: 'volume', type: 'INTEGER', unit: 'days', meaning: 'UTC calendar days with at least one request', how: 'requests whose date differs from the previous request\'s', sql: 'count_if(new_date)' },
+    { name: 'requests_per_active_day', group: 'volume', type: 'DOUBLE', unit: 'requests/day', meaning: 'mean requests on a day the account was active', how: 'requests / active_days', sql: 'n / active_days' },
+    {
+      name: 'peak_requests_per_minute', group: 'volume', type: 'INTEGER', unit: 'requests/minute',
+      meaning: 'most requests in any 60 seconds', how: 'max over requests of the requests in [ts − 59 s, ts]', sql: 'max(in_minute)',
+    },
+    {
+      name: 'peak_requests_per_hour', group: 'volume', type: 'INTEGER', unit: 'requests/hour',
+      meaning: 'most requests in any 60 minutes', how: 'max over requests of the requests in [ts − 3599 s, ts]', sql: 'max(in_hour)',
+    },
+    { name: 'gap_median_seconds', group: 'timing', type: 'DOUBLE', unit: 'seconds', meaning: 'median time between consecutive requests', how: 'median of ts − previous ts', sql: 'median(gap)' },
+    {
+      name: 'gap_cv', group: 'timing', type: 'DOUBLE', unit: 'ratio',
+      meaning: 'coefficient of variation of the gaps: ≈ 0 for a clockwork client, ≥ 1 for bursty human use',
+      how: 'stddev_pop(gap) / avg(gap)', sql: 'stddev_pop(gap) / nullif(avg(gap), 0)',
+    },
+    {
+      name: 'regular_gap_share', group: 'timing', type: 'DOUBLE', unit: 'share 0–1',
+      meaning: 'share of gaps within 10% (or 1 s) of the gap before: machine pacing',
+      how: `|gap − previous gap| ≤ max(1 s, ${REGULAR_GAP_TOLERANCE} × previous gap), over pairs of consecutive gaps`,
+      sql: `count_if(abs(gap - prev_gap) <= greatest(1, ${REGULAR_GAP_TOLERANCE} * prev_gap)) / nullif(count(prev_gap), 0)`,
+    },
+    { name: 'longest_gap_hours', group: 'timing', type: 'DOUBLE', unit: 'hours', meaning: 'longest silence between two requests', how: 'max gap / 3600', sql: 'max(gap) / 3600' },
+    {
+      name: 'session_count', group: 'timing', type: 'INTEGER', unit: 'sessions',
+      meaning: 'bursts of activity separated by more than 30 minutes of silence', how: `1 + gaps > ${SESSION_GAP_SECONDS} s`,
+      sql: `1 + count_if(gap > ${SESSION_GAP_SECONDS})`,
+    },
+    {
+      name: 'first_day_requests', group: 'operator habits', type: 'BIGINT', unit: 'requests',
+      meaning: 'requests in the account\'s first 24 hours (from its first request)', how: 'requests with ts < first_seen + 24 h',
+      sql: 'count_if(day_index = 0)',
+    },
+    {
+      name: 'first_day_ratio', group: 'operator habits', type: 'DOUBLE', unit: 'ratio',
+      meaning: 'first-day throughput against later active days: ≈ 1 or more = full speed from day one, no human ramp-up (CISA AA26-251A); null with no later activity',
+      how: 'first_day_requests / (requests after day 0 / active 24-h days after day 0)',
+      sql: 'first_day_requests / nullif(later_requests / nullif(later_days, 0), 0)',
+    },
+  ],
+};
+
+export const HOURS_PART: FeaturePart = {
+  name: 'hours',
+  purpose: 'hour-of-day histogram per account (requests per account and UTC hour, laid out in 24 slots)',
+  needs: [],
+  from: () => `SELECT s.account_id, s.hod, coalesce(c.n, 0) AS n
+    FROM (SELECT account_id, h AS hod FROM ${partTable('activity')}, range(24) AS t(h)) s
+    LEFT JOIN (SELECT account_id, hour(ts) AS hod, count(*) AS n FROM events GROUP BY ALL) c USING (account_id, hod)`,
+  helpers: [{ name: 'n_total', sql: 'sum(n)' }],
+  features: [
+    {
+      name: 'hour_histogram', group: 'timing', type: 'INTEGER[]', unit: 'requests per UTC hour 0–23',
+      meaning: 'requests in each hour of the day (UTC), over the whole log', how: '24 counts of hour(ts)', sql: 'list(n ORDER BY hod)',
+    },
+    {
+      name: 'hour_entropy_bits', group: 'timing', type: 'DOUBLE', unit: 'bits (0–4.585)',
+      meaning: 'spread of requests over the 24 hours: 4.585 = flat round the clock (machine-paced, CISA AA26-251A), low = a few hours',
+      how: 'Shannon entropy of hour_histogram / requests', sql: entropyBits('hour_histogram', 'n_total'),
+    },
+    {
+      name: 'quiet_hours', group: 'timing', type: 'INTEGER', unit: 'hours (0–24)',
+      meaning: 'longest daily idle span: the longest run of consecutive hours of the day (wrapping past midnight) holding < 1% of its requests; 0 for an account that never sleeps',
+      how: `longest circular run in hour_histogram of hours with count < ${QUIET_HOUR_SHARE} × requests`,
+      sql: longestCircularRun('hour_histogram', `_c < ${QUIET_HOUR_SHARE} * n_total`),
+    },
+  ],
+};
