@@ -150,6 +150,7 @@ FROM (
         ${ipMode} AS ip_mode,
         ${pop.ips.pool}::BIGINT AS ip_pool,
         ${pop.ips.perAccount}::BIGINT AS ip_per,
+        ${pop.mobileShare}::DOUBLE AS mobile_share,
         user_agent_for(${uaKey}, u(${uaKey}, 0, 0, 'ua_version')) AS user_agent,
         ${pop.userAgents === 'varied' ? `user_agent_for(acct + 1000000000000, u(acct, 1, 0, 'ua_version'))` : 'NULL::VARCHAR'} AS user_agent2,
         ${numberList(cumulativeShares(PROMPT_FAMILIES, pop.promptMix))} AS mix_cum,

@@ -29,6 +29,7 @@ const BASE: Defaults = {
   banShare: 0,
   suspendShare: 0,
   ips: { range: 'residential', pool: 0, perAccount: 2, rotate: false, dedicated: false },
+  mobileShare: 0,
   paymentPool: 0,
   paymentSharedShare: 0,
   email: { throwawayShare: 0.02, domain: null },
@@ -54,7 +55,8 @@ const BASE: Defaults = {
 };
 
 const KIND_DEFAULTS: Record<PopulationKind, Partial<Defaults>> = {
-  'legit.casual': { paymentSharedShare: 0.03, suspendShare: 0.001 },
+  // Phones behind carrier-grade NAT make unrelated casual users share addresses.
+  'legit.casual': { paymentSharedShare: 0.03, suspendShare: 0.001, mobileShare: 0.12 },
   // Heavy API users on shared cloud egress: many requests, output-heavy code and
   // agent work, several keys: the closest content look-alike of a farm.
   'legit.power_dev': {
@@ -64,6 +66,7 @@ const KIND_DEFAULTS: Record<PopulationKind, Partial<Defaults>> = {
     activeHours: [9, 24],
     offHoursShare: 0.15,
     ips: { range: 'cloud', pool: 0, perAccount: 3, rotate: false, dedicated: false },
+    mobileShare: 0.03,
     promptMix: { code: 0.4, agentic: 0.2, analysis: 0.1, cot: 0.1, rubric: 0.08, casual: 0.12 },
     languages: { en: 0.85, zh: 0.05, de: 0.03, ja: 0.03, fr: 0.02, ko: 0.02 },
     tokens: { inputMean: 3500, outputMean: 1400, sigma: 1.0 },

@@ -64,6 +64,7 @@ const POPULATION: Schema = {
         dedicated: { type: 'boolean' },
       },
     },
+    mobileShare: share,
     paymentPool: count,
     paymentSharedShare: share,
     email: {

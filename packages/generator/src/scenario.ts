@@ -86,6 +86,8 @@ export interface PopulationParams {
   /** Legitimate accounts suspended by mistake and reinstated. */
   suspendShare: number;
   ips: { range: IpRange; pool: number; perAccount: number; rotate: boolean; dedicated: boolean };
+  /** Share of requests sent from a mobile carrier's NAT pool that unrelated users share. */
+  mobileShare: number;
   /** Payment instruments shared by the accounts of a farm; 0 = one per account. */
   paymentPool: number;
   /** Share of accounts sharing a payment instrument with one other account (families, teams). */

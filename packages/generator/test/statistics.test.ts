@@ -138,10 +138,13 @@ describe('infrastructure', () => {
     expect(cards).toBeLessThanOrEqual(6);
   });
 
-  it('rarely lets casual users share an address', async () => {
-    const shared = await db.value<number>(`SELECT avg((accounts >= 2)::INTEGER) FROM (
-      SELECT ip, count(DISTINCT account_id) AS accounts FROM ev WHERE campaign = 'legit.casual' GROUP BY ip)`);
-    expect(shared).toBeLessThan(0.05);
+  it('lets casual users share addresses only through the mobile carrier NAT', async () => {
+    // mobileShare 0.12: about 12% of casual requests come from the shared carrier pool.
+    const shared = await db.value<number>(`SELECT avg((accounts >= 2)::INTEGER) FROM ev JOIN (
+      SELECT ip, count(DISTINCT account_id) AS accounts FROM ev WHERE campaign = 'legit.casual' GROUP BY ip) USING (ip)
+      WHERE campaign = 'legit.casual'`);
+    expect(shared).toBeGreaterThan(0.09);
+    expect(shared).toBeLessThan(0.16);
   });
 });
 
