@@ -3,7 +3,7 @@
 // without an accounts table, without prompts, and no events at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseFile } from '@farmscope/casefile';
-import { FEATURES, type StageOutcome } from '@farmscope/signals';
+import { computeAccountFeatures, FEATURES, inspectInputs, type StageOutcome } from '@farmscope/signals';
 import { createTempFolder, type TempFolder } from '../../../test/support/temp-folder.js';
 import { caseWith, clockworkBot, featuresOf, human, NAT_ACCOUNTS, NAT_ENFORCEMENT, natGroup, type Row } from './features-support.js';
 
@@ -40,7 +40,7 @@ describe('account_features on hand-made accounts', () => {
     expect(await db.value('SELECT count(*)::INTEGER FROM account_feature_dictionary')).toBe(FEATURES.length);
     // Only what these logs lack is reported missing.
     expect(outcome.notes).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^template_count, top_template_share, template_max_accounts: null \(no event_templates table\)/),
+      expect.stringMatching(/^template_count, top_template_share, template_entropy_bits: null \(no account_templates table \(written by the prompt_templates stage\)\)/),
       expect.stringMatching(/^distinct_api_keys: null \(events\.api_key_id has no values\)/),
     ]));
   });
@@ -106,6 +106,21 @@ describe('account_features on hand-made accounts', () => {
     expect(nat['nat-3']).toMatchObject({ distinct_ips: 3, distinct_ipv4_24: 1, distinct_ipv6_48: 1, related_bans: 1, requests_after_related_ban: 0 });
     expect(nat['nat-4']).toMatchObject({ related_bans: 1, requests_after_related_ban: 4, new_model_delay_hours: 0 });
     expect(nat['nat-4']!.hours_from_related_ban_to_start).toBeCloseTo(1 + 40 / 60, 9);
+  });
+});
+
+describe('account_features with other stages\' tables', () => {
+  it('reads template reuse from account_templates when the prompt_templates stage wrote it', async () => {
+    await db.run(`CREATE TABLE account_templates AS
+      SELECT 'bot' AS account_id, 1 AS templates, 1.0 AS top_template_share, 0.0 AS template_entropy, 1.0 AS rare_template_share`);
+    try {
+      const again = await computeAccountFeatures({ caseFile: db, inputs: await inspectInputs(db), notice: () => undefined });
+      expect(again.notes.join('\n')).not.toMatch(/template_count/);
+      expect(await featuresOf(db, 'bot')).toMatchObject({ template_count: 1, top_template_share: 1, template_entropy_bits: 0, requests: 1440 });
+      expect((await featuresOf(db, 'human')).template_count).toBeNull();
+    } finally {
+      await db.run('DROP TABLE account_templates');
+    }
   });
 });
 

@@ -4,6 +4,7 @@
 import { type CaseFile, literal } from '@farmscope/casefile';
 import type { AnalyzeStage, StageContext, StageOutcome } from '../stage.js';
 import { ACTIVITY_PART } from './activity-part.js';
+import { ACCOUNT_TEMPLATES_COLUMNS } from './content-parts.js';
 import { FEATURE_PARTS } from './feature-catalog.js';
 import {
   EVENT_COLUMN_REQUIREMENTS, type FeatureDefinition, type FeaturePart, type PartEnvironment, type Requirement, partTable,
@@ -17,7 +18,8 @@ export const DEFAULT_ENVIRONMENT: Omit<PartEnvironment, 'hasAccounts'> = {
 };
 
 const REQUIREMENT_LABEL = (r: Requirement) =>
-  (EVENT_COLUMN_REQUIREMENTS as readonly string[]).includes(r) ? `events.${r} has no values` : `no ${r} table`;
+  (EVENT_COLUMN_REQUIREMENTS as readonly string[]).includes(r) ? `events.${r} has no values`
+    : r === 'account_templates' ? 'no account_templates table (written by the prompt_templates stage)' : `no ${r} table`;
 
 export const ACCOUNT_FEATURES_STAGE: AnalyzeStage = {
   name: 'account_features',
@@ -85,9 +87,18 @@ async function inputsPresent(caseFile: CaseFile, env: PartEnvironment): Promise<
   const tables: Partial<Record<Requirement, boolean>> = {
     accounts: env.hasAccounts,
     enforcement: await caseFile.tableExists('enforcement'),
-    event_templates: await caseFile.tableExists('event_templates'),
+    account_templates: await hasColumns(caseFile, 'account_templates', ACCOUNT_TEMPLATES_COLUMNS),
   };
   return (r) => Boolean(tables[r] ?? columns[r]);
+}
+
+/** The table exists with at least these columns (another stage's output, whose shape may differ). */
+async function hasColumns(caseFile: CaseFile, table: string, columns: readonly string[]): Promise<boolean> {
+  const n = await caseFile.value<number>(
+    `SELECT count(*)::INTEGER FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ${literal(table)}
+       AND column_name IN (${columns.map(literal).join(', ')})`,
+  );
+  return n === columns.length;
 }
 
 /** Features of parts that ran but came out null for every account, with the reason when one is known. */

@@ -124,11 +124,29 @@ export const SYSTEM_PROMPTS_PART: FeaturePart = {
     '"a fixed prompt injected into every request", Anthropic Sep 2026'),
 };
 
+/** Columns of the prompt_templates stage's account_templates table read here. */
+export const ACCOUNT_TEMPLATES_COLUMNS = ['account_id', 'templates', 'top_template_share', 'template_entropy'] as const;
+
 export const TEMPLATES_PART: FeaturePart = {
   name: 'templates',
-  purpose: 'prompt-template reuse, from the prompt_templates stage\'s event_templates table',
-  needs: ['event_templates'],
-  from: () => reuseRelation('event_templates', 'template_id'),
-  features: reuseFeatures(['template_count', 'top_template_share', 'template_max_accounts'], 'prompt template',
-    '"highly repetitive structures", Anthropic Feb 2026'),
+  purpose: 'prompt-template reuse, read from the prompt_templates stage\'s account_templates table',
+  needs: ['account_templates'],
+  from: () => `SELECT ${ACCOUNT_TEMPLATES_COLUMNS.join(', ')} FROM account_templates`,
+  features: [
+    {
+      name: 'template_count', group: 'content', type: 'INTEGER', unit: 'templates',
+      meaning: 'distinct prompt templates the account used (near-duplicate prompts grouped by the prompt_templates stage)',
+      how: 'account_templates.templates', sql: 'any_value(templates)',
+    },
+    {
+      name: 'top_template_share', group: 'content', type: 'DOUBLE', unit: 'share 0–1',
+      meaning: 'share of its prompts that use its most common template ("highly repetitive structures", Anthropic Feb 2026)',
+      how: 'account_templates.top_template_share', sql: 'any_value(top_template_share)',
+    },
+    {
+      name: 'template_entropy_bits', group: 'content', type: 'DOUBLE', unit: 'bits',
+      meaning: 'spread of its prompts over templates: low = a narrow, repetitive task', how: 'account_templates.template_entropy',
+      sql: 'any_value(template_entropy)',
+    },
+  ],
 };

@@ -22,7 +22,7 @@ export type Requirement =
   // optional tables
   | 'accounts'
   | 'enforcement'
-  | 'event_templates';
+  | 'account_templates';
 
 export const EVENT_COLUMN_REQUIREMENTS = [
   'prompt', 'system_prompt', 'ip', 'user_agent', 'api_key_id', 'model', 'input_tokens', 'output_tokens',

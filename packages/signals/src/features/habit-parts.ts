@@ -15,7 +15,7 @@ export const RELATED_KEY_MAX_ACCOUNTS = 1000;
 
 export const NEW_MODELS_PART: FeaturePart = {
   name: 'new_models',
-  purpose: 'delay from a model\'s first appearance in the logs to the account\'s first use of it',
+  purpose: 'models used, and the delay from a model\'s first appearance in the logs to the account\'s first use of it (events grouped by account and model)',
   needs: ['model'],
   prepare: () => [
     `CREATE OR REPLACE TEMP TABLE _af_model_debuts AS
@@ -31,6 +31,7 @@ export const NEW_MODELS_PART: FeaturePart = {
     LEFT JOIN _af_model_debuts d USING (model)
     JOIN ${partTable('activity')} a USING (account_id)`,
   features: [
+    { name: 'distinct_models', group: 'operator habits', type: 'INTEGER', unit: 'models', meaning: 'distinct models requested', how: 'count(DISTINCT model)', sql: 'count(*)', fill: '0' },
     {
       name: 'new_model_delay_hours', group: 'operator habits', type: 'DOUBLE', unit: 'hours',
       meaning: 'how fast it moved to a model released during the logs ("pivoted within 24 hours", Anthropic Feb 2026); null if it never used one',

@@ -25,16 +25,16 @@ export const NETWORK_PART: FeaturePart = {
 
 export const CLIENTS_PART: FeaturePart = {
   name: 'clients',
-  purpose: 'user agents, keys, models and sampling habits per account (events grouped by account and those columns)',
+  purpose: 'user agents, keys and sampling habits per account (events grouped by account and those columns)',
   needs: [],
-  // Per account, a handful of (client, key, model, max_tokens, temperature)
+  // Per account, a handful of (client, key, max_tokens, temperature)
   // combinations; the window sums give each max_tokens and temperature value's requests.
   from: () => `SELECT *,
       sum(n) OVER (PARTITION BY account_id, max_tokens) AS n_max_tokens_value,
       sum(n) OVER (PARTITION BY account_id, temperature_value) AS n_temperature_value
     FROM (
-      SELECT account_id, user_agent, api_key_id, model, max_tokens, coalesce(temperature, -1) AS temperature_value,
-        count(*) AS n, count(temperature) AS n_temperature
+      SELECT account_id, user_agent, api_key_id, max_tokens, coalesce(temperature, -1) AS temperature_value,
+        count(*) AS n
       FROM events GROUP BY ALL
     )`,
   helpers: [{ name: 'n_all', sql: 'sum(n)' }],
@@ -46,7 +46,6 @@ export const CLIENTS_PART: FeaturePart = {
       how: 'count(DISTINCT lower first token of user_agent)', sql: `count(DISTINCT ${sdkFamily('user_agent')})`, needs: ['user_agent'],
     },
     { name: 'distinct_api_keys', group: 'infrastructure', type: 'INTEGER', unit: 'keys', meaning: 'distinct API keys used', how: 'count(DISTINCT api_key_id)', sql: 'count(DISTINCT api_key_id)', needs: ['api_key_id'] },
-    { name: 'distinct_models', group: 'operator habits', type: 'INTEGER', unit: 'models', meaning: 'distinct models requested', how: 'count(DISTINCT model)', sql: 'count(DISTINCT model)', needs: ['model'] },
     {
       name: 'max_tokens_modal_share', group: 'economics', type: 'DOUBLE', unit: 'share 0–1',
       meaning: 'share of requests at the account\'s most common max_tokens (1 = one fixed cap, a scripted client)',
