@@ -26,9 +26,11 @@ export function createAccountsSql(scenario: Scenario): string {
   return `CREATE OR REPLACE TABLE ${ACCOUNTS_TABLE} AS\n${parts.map((p) => `(${p})`).join('\nUNION ALL\n')}`;
 }
 
-function ts(iso: string): string {
+/** A TIMESTAMP literal (naive UTC) from an ISO-8601 "...Z" time. */
+export function timestampSql(iso: string): string {
   return `TIMESTAMP ${literal(iso.replace('T', ' ').replace('Z', ''))}`;
 }
+const ts = timestampSql;
 
 function populationAccountsSql(scenario: Scenario, pop: PopulationParams, index: number, offset: number): string {
   const start = ts(scenario.window.start);

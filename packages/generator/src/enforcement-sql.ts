@@ -1,12 +1,12 @@
 // The provider's enforcement log of a run: bans of farm accounts (hydra hand-offs
 // and farms caught mid-window), a rate limit on some accounts in the hours before
 // their ban, and mistaken suspensions of legitimate accounts later reinstated.
-import { ACCOUNTS_TABLE } from './accounts-sql.js';
+import { ACCOUNTS_TABLE, timestampSql } from './accounts-sql.js';
 
 const DAY_US = 86_400_000_000;
 
 export function enforcementSql(windowEnd: string): string {
-  const end = `TIMESTAMP '${windowEnd.replace('T', ' ').replace('Z', '')}'`;
+  const end = timestampSql(windowEnd);
   return `
 SELECT account_id, ts, action FROM (
   SELECT account_id, banned_at AS ts, 'ban' AS action FROM ${ACCOUNTS_TABLE} WHERE banned_at IS NOT NULL

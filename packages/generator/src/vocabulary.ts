@@ -266,13 +266,13 @@ export const CONSUMER_DOMAINS = [
 ];
 
 /** User-agent families with their share among legitimate clients and the version range that is in use. */
-export const USER_AGENT_FAMILIES: ReadonlyArray<{ prefix: string; major: number; minorMax: number; patchMax: number; weight: number }> = [
-  { prefix: 'anthropic-python/0.', major: 0, minorMax: 72, patchMax: 4, weight: 0.42 },
-  { prefix: 'anthropic-typescript/0.', major: 0, minorMax: 65, patchMax: 3, weight: 0.2 },
-  { prefix: 'claude-cli/2.1.', major: 2, minorMax: 180, patchMax: 0, weight: 0.12 },
-  { prefix: 'litellm/1.', major: 1, minorMax: 75, patchMax: 9, weight: 0.06 },
-  { prefix: 'langchain-anthropic/0.', major: 0, minorMax: 3, patchMax: 20, weight: 0.05 },
-  { prefix: 'python-requests/2.', major: 2, minorMax: 32, patchMax: 4, weight: 0.06 },
-  { prefix: 'curl/8.', major: 8, minorMax: 12, patchMax: 1, weight: 0.04 },
-  { prefix: 'Go-http-client/1.', major: 1, minorMax: 1, patchMax: 0, weight: 0.05 },
+export const USER_AGENT_FAMILIES: ReadonlyArray<{ prefix: string; minorMax: number; patchMax: number; weight: number }> = [
+  { prefix: 'anthropic-python/0.', minorMax: 72, patchMax: 4, weight: 0.42 },
+  { prefix: 'anthropic-typescript/0.', minorMax: 65, patchMax: 3, weight: 0.2 },
+  { prefix: 'claude-cli/2.1.', minorMax: 180, patchMax: 0, weight: 0.12 },
+  { prefix: 'litellm/1.', minorMax: 75, patchMax: 9, weight: 0.06 },
+  { prefix: 'langchain-anthropic/0.', minorMax: 3, patchMax: 20, weight: 0.05 },
+  { prefix: 'python-requests/2.', minorMax: 32, patchMax: 4, weight: 0.06 },
+  { prefix: 'curl/8.', minorMax: 12, patchMax: 1, weight: 0.04 },
+  { prefix: 'Go-http-client/1.', minorMax: 1, patchMax: 0, weight: 0.05 },
 ];
