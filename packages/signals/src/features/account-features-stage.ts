@@ -7,9 +7,9 @@ import { ACTIVITY_PART } from './activity-part.js';
 import { ACCOUNT_TEMPLATES_COLUMNS } from './content-parts.js';
 import { FEATURE_PARTS } from './feature-catalog.js';
 import {
-  EVENT_COLUMN_REQUIREMENTS, type FeatureDefinition, type FeaturePart, type PartEnvironment, type Requirement, partTable,
+  EVENT_COLUMN_REQUIREMENTS, type FeatureDefinition, type PartEnvironment, type Requirement, partTable,
 } from './feature-definition.js';
-import { accountFeaturesSql, emptyAccountFeaturesSql, partSql as partSqlFor } from './feature-sql.js';
+import { accountFeaturesSql, emptyAccountFeaturesSql, partSql } from './feature-sql.js';
 
 export const DEFAULT_ENVIRONMENT: Omit<PartEnvironment, 'hasAccounts'> = {
   promptSampleCap: 100,
@@ -29,17 +29,28 @@ export const ACCOUNT_FEATURES_STAGE: AnalyzeStage = {
 
 export async function computeAccountFeatures(ctx: StageContext, settings: Partial<PartEnvironment> = {}): Promise<StageOutcome> {
   const { caseFile } = ctx;
-  const notes: string[] = [];
   const tables = ['account_features', 'account_feature_dictionary'];
   if (!(await caseFile.tableExists('events'))) {
     await caseFile.run(emptyAccountFeaturesSql(FEATURE_PARTS), 'creating an empty account_features');
     await writeDictionary(caseFile, () => false);
-    notes.push('no events table: account_features is empty');
-    return { tables, notes };
+    return { tables, notes: ['no events table: account_features is empty'] };
   }
+  const notes: string[] = [];
   const env: PartEnvironment = { ...DEFAULT_ENVIRONMENT, hasAccounts: await caseFile.tableExists('accounts'), ...settings };
 
-  await caseFile.run(partSqlFor(ACTIVITY_PART, env), `account_features: ${ACTIVITY_PART.purpose}`);
+  try {
+    notes.push(...(await computeParts(caseFile, env)));
+  } finally {
+    const scratch = FEATURE_PARTS.flatMap((p) => [partTable(p), ...(p.scratchTables ?? [])]);
+    for (const t of scratch) await caseFile.run(`DROP TABLE IF EXISTS ${t}`, 'account_features: dropping scratch tables');
+  }
+  return { tables, notes };
+}
+
+/** Runs the parts whose inputs exist, then joins them; returns the notes on what is null and why. */
+async function computeParts(caseFile: CaseFile, env: PartEnvironment): Promise<string[]> {
+  const notes: string[] = [];
+  await caseFile.run(partSql(ACTIVITY_PART, env), `account_features: ${ACTIVITY_PART.purpose}`);
   const has = await inputsPresent(caseFile, env);
   const ran = new Set<string>([ACTIVITY_PART.name]);
   for (const part of FEATURE_PARTS) {
@@ -52,32 +63,23 @@ export async function computeAccountFeatures(ctx: StageContext, settings: Partia
       continue;
     }
     for (const sql of part.prepare?.(env) ?? []) await caseFile.run(sql, `account_features: preparing ${part.name}`);
-    await caseFile.run(partSqlFor(part, env), `account_features: ${part.purpose}`);
+    await caseFile.run(partSql(part, env), `account_features: ${part.purpose}`);
     ran.add(part.name);
   }
 
-  const featureAvailable = (_part: FeaturePart, f: FeatureDefinition) => (f.needs ?? []).every(has);
-  const columnNotes = new Map<string, string[]>();
-  for (const part of FEATURE_PARTS) {
-    if (!ran.has(part.name)) continue;
-    for (const f of part.features) {
-      const missing = (f.needs ?? []).filter((r) => !has(r)).map(REQUIREMENT_LABEL).join('; ');
-      if (missing) columnNotes.set(missing, [...(columnNotes.get(missing) ?? []), f.name]);
-    }
+  // Features of a part that ran whose own extra inputs are missing.
+  const available = (f: FeatureDefinition) => (f.needs ?? []).every(has);
+  const byReason = new Map<string, string[]>();
+  for (const f of FEATURE_PARTS.filter((p) => ran.has(p.name)).flatMap((p) => p.features)) {
+    const missing = (f.needs ?? []).filter((r) => !has(r)).map(REQUIREMENT_LABEL).join('; ');
+    if (missing) byReason.set(missing, [...(byReason.get(missing) ?? []), f.name]);
   }
-  for (const [why, names] of columnNotes) notes.push(`${names.join(', ')}: null (${why})`);
+  for (const [why, names] of byReason) notes.push(`${names.join(', ')}: null (${why})`);
 
-  await caseFile.run(accountFeaturesSql(FEATURE_PARTS, featureAvailable, ran, ACTIVITY_PART), 'account_features: joining the parts');
+  await caseFile.run(accountFeaturesSql(FEATURE_PARTS, (_p, f) => available(f), ran, ACTIVITY_PART), 'account_features: joining the parts');
   notes.push(...(await allNullNotes(caseFile, ran)));
-  await writeDictionary(caseFile, (f) => {
-    const part = FEATURE_PARTS.find((p) => p.features.includes(f))!;
-    return ran.has(part.name) && featureAvailable(part, f);
-  });
-  for (const part of FEATURE_PARTS) await caseFile.run(`DROP TABLE IF EXISTS ${partTable(part)}`);
-  for (const t of ['_af_model_debuts', '_af_bans', '_af_links', '_af_ban_pairs', '_af_after_ban']) {
-    await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
-  }
-  return { tables, notes };
+  await writeDictionary(caseFile, (f) => ran.has(FEATURE_PARTS.find((p) => p.features.includes(f))!.name) && available(f));
+  return notes;
 }
 
 /** Which inputs exist: optional tables, and events columns with at least one value (from the activity part's counts). */

@@ -81,6 +81,8 @@ export interface FeaturePart {
   unmet?(has: (input: Requirement) => boolean): string | undefined;
   /** Statements run first (small lookup tables), in order. */
   prepare?(env: PartEnvironment): string[];
+  /** Temp tables `prepare` creates, dropped when the stage ends. */
+  readonly scratchTables?: readonly string[];
   /** The relation aggregated; one row or more per account. */
   from(env: PartEnvironment): string;
   readonly helpers?: readonly Helper[];

@@ -17,6 +17,7 @@ export const NEW_MODELS_PART: FeaturePart = {
   name: 'new_models',
   purpose: 'models used, and the delay from a model\'s first appearance in the logs to the account\'s first use of it (events grouped by account and model)',
   needs: ['model'],
+  scratchTables: ['_af_model_debuts'],
   prepare: () => [
     `CREATE OR REPLACE TEMP TABLE _af_model_debuts AS
       SELECT model, min(ts) AS debut FROM events WHERE model IS NOT NULL GROUP BY model
@@ -64,6 +65,7 @@ export const RELATED_BANS_PART: FeaturePart = {
   name: 'related_bans',
   purpose: 'activity around bans of related accounts (same payment card or signup IP; without an accounts table, same request IP)',
   needs: ['enforcement'],
+  scratchTables: ['_af_bans', '_af_links', '_af_ban_pairs', '_af_after_ban'],
   unmet: (has) => (has('accounts') || has('ip') ? undefined : 'no accounts table and no ip in events: nothing tells which accounts are related'),
   prepare: (env) => [
     `CREATE OR REPLACE TEMP TABLE _af_bans AS
