@@ -9,8 +9,9 @@
 //     merely run past the edges of the log neither end nor start);
 //   - to.first_ts falls in [from.last_ts − 1 h, max(from.last_ts, from's ban) + handoffHours];
 //   - they hold a common value of a kind that names infrastructure (card,
-//     signup address, address used ≥ minRequests times, template, e-mail
-//     local part; not a /24 or a client, which whole neighbourhoods share)
+//     signup address, address used ≥ minRequests times, e-mail local part;
+//     not a /24 or a client, which whole neighbourhoods share, nor a
+//     template, which is content: on `mixed` it tied farms to researchers)
 //     held by at most `handoffCap` accounts.
 // Only holders of such values are joined, value by value, so the work is
 // Σ holders² over rare values, never all ended × started accounts.
@@ -18,7 +19,7 @@ import type { CaseFile } from '@farmscope/casefile';
 import type { LinkParams } from './link-params.js';
 import { kindStrengthSql, raritySql } from './link-weights.js';
 
-const HANDOFF_KINDS = ['payment', 'signup_ip', 'email_local', 'ip', 'template'];
+const HANDOFF_KINDS = ['payment', 'signup_ip', 'email_local', 'ip'];
 
 export async function buildHandoffs(caseFile: CaseFile, params: LinkParams, hasEnforcement: boolean): Promise<void> {
   const hours = params.handoffHours;

@@ -18,6 +18,7 @@ export const TIME_BOUND_KINDS = ['ip', 'ip_net', 'user_agent', 'system_prompt'] 
 
 export async function buildAccountLinks(caseFile: CaseFile, params: LinkParams, hasAccounts: boolean): Promise<void> {
   const cap = params.pairCap;
+  const timeBound = TIME_BOUND_KINDS.map((k) => `'${k}'`).join(', ');
   const slack = `INTERVAL ${Math.round(params.overlapSlackHours * 60)} MINUTE`;
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _lk_ring AS
@@ -44,7 +45,7 @@ export async function buildAccountLinks(caseFile: CaseFile, params: LinkParams, 
        FROM _lk_ring a CROSS JOIN range(1, ${params.ringNeighbours + 1}) AS o(step)
        JOIN _lk_ring b ON b.kind = a.kind AND b.value = a.value AND b.rk = (a.rk - 1 + o.step) % a.holders + 1
      )
-     WHERE kind NOT IN (${TIME_BOUND_KINDS.map((k) => `'${k}'`).join(', ')}) OR overlap_from <= overlap_to + ${slack}`,
+     WHERE kind NOT IN (${timeBound}) OR overlap_from <= overlap_to + ${slack}`,
     'pair the holders of every shared value',
   );
   // The organisation an account declares: the registry's, else the one most
@@ -57,19 +58,18 @@ export async function buildAccountLinks(caseFile: CaseFile, params: LinkParams, 
      WITH orgs AS (${orgSource}),
      per_kind AS (
        SELECT account_a, account_b, kind,
-              first(value ORDER BY holders, value) AS shared_value,
-              min(holders)::INTEGER AS holders,
+              -- the rarest shared value (ties: the smallest), with its own request counts
+              min({'holders': holders, 'value': value, 'requests_a': requests_a, 'requests_b': requests_b}) AS rarest,
               count(*)::INTEGER AS shared_values,
               bool_or(sampled) AS sampled,
-              first(requests_a ORDER BY holders, value) AS requests_a,
-              first(requests_b ORDER BY holders, value) AS requests_b,
-              max(epoch(overlap_to - overlap_from) / 3600.0) AS overlap_hours,
+              max(epoch(overlap_to - overlap_from) / 3600.0) FILTER (WHERE kind IN (${timeBound})) AS overlap_hours,
               max(${kindStrengthSql('kind', params)} * ${raritySql('holders')}) AS base_weight
        FROM _lk_value_pairs GROUP BY account_a, account_b, kind
      )
-     SELECT p.account_a, p.account_b, p.kind, p.shared_value, p.holders, p.shared_values, p.sampled,
+     SELECT p.account_a, p.account_b, p.kind, p.rarest.value AS shared_value, p.rarest.holders::INTEGER AS holders,
+            p.shared_values, p.sampled,
             coalesce(oa.org_id IS NOT NULL AND oa.org_id = ob.org_id, false) AS same_org,
-            p.requests_a, p.requests_b,
+            p.rarest.requests_a AS requests_a, p.rarest.requests_b AS requests_b,
             CASE WHEN p.overlap_hours IS NULL THEN NULL ELSE round(greatest(p.overlap_hours, 0), 2) END AS overlap_hours,
             round(p.base_weight * CASE WHEN oa.org_id IS NOT NULL AND oa.org_id = ob.org_id THEN ${params.sameOrgFactor} ELSE 1 END, 6) AS weight
      FROM per_kind p
@@ -81,7 +81,7 @@ export async function buildAccountLinks(caseFile: CaseFile, params: LinkParams, 
   await caseFile.run(
     `CREATE OR REPLACE TABLE account_pairs AS
      SELECT account_a, account_b, round(sum(weight), 6) AS weight,
-            list(kind ORDER BY weight DESC, kind) AS kinds,
+            list_transform(list_sort(list({'w': -weight, 'k': kind})), x -> x.k) AS kinds,
             sum(shared_values)::INTEGER AS evidence_count,
             max(weight) AS max_weight,
             bool_or(same_org) AS same_org
@@ -89,5 +89,6 @@ export async function buildAccountLinks(caseFile: CaseFile, params: LinkParams, 
      ORDER BY account_a, account_b`,
     'write account_pairs',
   );
-  await caseFile.run(`DROP TABLE IF EXISTS _lk_ring; DROP TABLE IF EXISTS _lk_value_pairs`);
+  await caseFile.run(`DROP TABLE IF EXISTS _lk_ring`);
+  await caseFile.run(`DROP TABLE IF EXISTS _lk_value_pairs`);
 }

@@ -25,30 +25,36 @@ import type { LinkParams } from './link-params.js';
 
 export async function buildCoordinationPairs(caseFile: CaseFile, params: LinkParams): Promise<void> {
   const bucketSeconds = Math.round(params.bucketMinutes * 60);
+  // Units with one account (most of a rotating proxy's) pair nobody: drop them
+  // first. Only crowds need a rank for their ring.
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _lk_unit_members AS
-     WITH crowded AS (
+     WITH shared AS (
        SELECT ip, bucket, count(*)::INTEGER AS active FROM _lk_activity GROUP BY ip, bucket HAVING count(*) >= 2
      )
-     SELECT a.ip, a.bucket, a.account_id, c.active,
-            row_number() OVER (PARTITION BY a.ip, a.bucket ORDER BY hash(a.account_id), a.account_id)::INTEGER AS rk
-     FROM _lk_activity a JOIN crowded c USING (ip, bucket)`,
+     SELECT a.ip, a.bucket, a.account_id, s.active FROM _lk_activity a JOIN shared s USING (ip, bucket)`,
     'find address buckets shared by two or more accounts',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _lk_crowds AS
+     SELECT ip, bucket, account_id, active,
+            row_number() OVER (PARTITION BY ip, bucket ORDER BY hash(account_id), account_id)::INTEGER AS rk
+     FROM _lk_unit_members WHERE active > ${params.bucketCap}`,
+    'rank the accounts of crowded address buckets',
   );
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _lk_co AS
      SELECT account_a, account_b, count(*)::INTEGER AS shared_buckets, count(DISTINCT ip)::INTEGER AS shared_ips,
             bool_or(sampled) AS sampled
      FROM (
-       SELECT a.ip, least(a.account_id, b.account_id) AS account_a, greatest(a.account_id, b.account_id) AS account_b, false AS sampled
+       SELECT a.ip, a.account_id AS account_a, b.account_id AS account_b, false AS sampled
        FROM _lk_unit_members a JOIN _lk_unit_members b
          ON a.ip = b.ip AND a.bucket = b.bucket AND a.account_id < b.account_id
        WHERE a.active <= ${params.bucketCap}
        UNION ALL
        SELECT a.ip, least(a.account_id, b.account_id), greatest(a.account_id, b.account_id), true
-       FROM _lk_unit_members a CROSS JOIN range(1, ${params.ringNeighbours + 1}) AS o(step)
-       JOIN _lk_unit_members b ON b.ip = a.ip AND b.bucket = a.bucket AND b.rk = (a.rk - 1 + o.step) % a.active + 1
-       WHERE a.active > ${params.bucketCap}
+       FROM _lk_crowds a CROSS JOIN range(1, ${params.ringNeighbours + 1}) AS o(step)
+       JOIN _lk_crowds b ON b.ip = a.ip AND b.bucket = a.bucket AND b.rk = (a.rk - 1 + o.step) % a.active + 1
      )
      GROUP BY account_a, account_b
      HAVING count(*) >= ${params.minSharedBuckets}`,
@@ -119,5 +125,5 @@ export async function buildCoordinationPairs(caseFile: CaseFile, params: LinkPar
      ORDER BY account_a, account_b`,
     'write coordination_pairs',
   );
-  for (const t of ['_lk_unit_members', '_lk_co', '_lk_acct_ip', '_lk_profile']) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['_lk_unit_members', '_lk_crowds', '_lk_co', '_lk_acct_ip', '_lk_profile']) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
 }

@@ -1,12 +1,12 @@
 // Who holds what: one row per (kind, value, account) for every kind of thing
-// two accounts can share, built from ONE pass over `events` (grouping sets)
-// plus the small `accounts` and template tables. Everything later in the
+// two accounts can share, built from two narrow passes over `events` plus
+// the small `accounts` and template tables. Everything later in the
 // links and coordination stages reads these temp tables, never `events`.
 //
 // Temp tables (live for the connection, rebuilt when missing):
-//   _lk_scan       (account_id, ip, user_agent, org_id, sp_hash, bucket, requests)
 //   _lk_activity   (account_id, ip, bucket, requests)
 //                  one row per account, address and time bucket
+//   _lk_clients    (account_id, user_agent, org_id, sp_hash, requests, first_ts, last_ts)
 //   _lk_lifetimes  (account_id, first_ts, last_ts, requests, org_id)
 //   _lk_holdings   (kind, value, account_id, requests, first_ts, last_ts, holders)
 //                  values held by 2 ≤ holders ≤ the kind's cap; event kinds
@@ -31,33 +31,34 @@ export function networkSql(ip: string): string {
     ELSE regexp_extract(${ip}, '^(\\d+\\.\\d+\\.\\d+)\\.', 1) || '.0/24' END`;
 }
 
-/** Builds _lk_scan, _lk_activity and _lk_lifetimes from one scan of events, unless they exist. */
+/** Builds _lk_activity, _lk_clients and _lk_lifetimes from two scans of events, unless they exist. */
 export async function ensureActivity(caseFile: CaseFile, params: LinkParams): Promise<void> {
   if (await tempTableExists(caseFile, '_lk_lifetimes')) return;
   const bucketSeconds = Math.round(params.bucketMinutes * 60);
-  const bucketTs = (b: string) => `to_timestamp((${b}) * ${bucketSeconds})::TIMESTAMP`;
-  // One scan, one hash table: timestamps become bucket numbers here, so the
-  // coordination self-join is an equality join (no range join on 10^7 rows),
-  // and everything else is a regrouping of this much smaller table. Times
-  // downstream are bucket starts (10-minute precision by default).
-  await caseFile.run(
-    `CREATE OR REPLACE TEMP TABLE _lk_scan AS
-     SELECT account_id, ip, user_agent, org_id,
-            CASE WHEN system_prompt IS NOT NULL THEN hash(system_prompt) END AS sp_hash,
-            epoch(ts)::BIGINT // ${bucketSeconds} AS bucket, count(*)::INTEGER AS requests
-     FROM events GROUP BY ALL`,
-    'scan events for addresses, clients and system prompts per account and time bucket',
-  );
+  // Two narrow scans rather than one wide one: the per-bucket address
+  // activity is as long as a good share of events (a rotating proxy makes a
+  // row per request), so it carries only what coordination needs; clients,
+  // system prompts and organisations are grouped per account, a short table.
+  // Timestamps become bucket numbers, so the coordination self-join is an
+  // equality join (no range join on 10^7 rows).
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _lk_activity AS
-     SELECT account_id, ip, bucket, sum(requests)::INTEGER AS requests FROM _lk_scan WHERE ip IS NOT NULL GROUP BY ALL`,
-    'collect per-bucket address activity',
+     SELECT account_id, ip, epoch(ts)::BIGINT // ${bucketSeconds} AS bucket, count(*)::INTEGER AS requests
+     FROM events WHERE ip IS NOT NULL GROUP BY ALL`,
+    'scan events for address activity per account and time bucket',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _lk_clients AS
+     SELECT account_id, user_agent, org_id, CASE WHEN system_prompt IS NOT NULL THEN hash(system_prompt) END AS sp_hash,
+            count(*)::INTEGER AS requests, min(ts) AS first_ts, max(ts) AS last_ts
+     FROM events GROUP BY ALL`,
+    'scan events for clients, system prompts and organisations per account',
   );
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _lk_lifetimes AS
-     SELECT account_id, ${bucketTs('min(bucket)')} AS first_ts, ${bucketTs('max(bucket) + 1')} AS last_ts,
+     SELECT account_id, min(first_ts) AS first_ts, max(last_ts) AS last_ts,
             sum(requests)::BIGINT AS requests, arg_max(org_id, requests) FILTER (WHERE org_id IS NOT NULL) AS org_id
-     FROM _lk_scan GROUP BY account_id`,
+     FROM _lk_clients GROUP BY account_id`,
     'collect account lifetimes',
   );
 }
@@ -93,10 +94,10 @@ export async function buildHoldings(ctx: StageContext, params: LinkParams): Prom
      FROM _lk_acct_ip WHERE requests >= ${params.minRequests}`,
     `SELECT 'ip_net', ${networkSql('ip')} AS net, account_id, sum(requests)::BIGINT, ${span.replace('max(bucket)', 'max(max_bucket)')}
      FROM _lk_acct_ip GROUP BY net, account_id ${sticky}`,
-    `SELECT 'user_agent', user_agent, account_id, sum(requests)::BIGINT, ${span}
-     FROM _lk_scan WHERE user_agent IS NOT NULL GROUP BY user_agent, account_id ${sticky}`,
-    `SELECT 'system_prompt', 'sp:' || lower(to_hex(sp_hash)), account_id, sum(requests)::BIGINT, ${span}
-     FROM _lk_scan WHERE sp_hash IS NOT NULL GROUP BY sp_hash, account_id ${sticky}`,
+    `SELECT 'user_agent', user_agent, account_id, sum(requests)::BIGINT, min(first_ts), max(last_ts)
+     FROM _lk_clients WHERE user_agent IS NOT NULL GROUP BY user_agent, account_id ${sticky}`,
+    `SELECT 'system_prompt', 'sp:' || lower(to_hex(sp_hash)), account_id, sum(requests)::BIGINT, min(first_ts), max(last_ts)
+     FROM _lk_clients WHERE sp_hash IS NOT NULL GROUP BY sp_hash, account_id ${sticky}`,
   ];
   if (ctx.inputs.hasAccounts) {
     const acct = (kind: string, value: string, where = `${value} IS NOT NULL AND ${value} <> ''`) =>
@@ -112,7 +113,7 @@ export async function buildHoldings(ctx: StageContext, params: LinkParams): Prom
   }
   if (await caseFile.tableExists('account_template_counts')) {
     parts.push(
-      `SELECT 'template', 'tpl:' || template_id::VARCHAR, account_id, requests::BIGINT, NULL::TIMESTAMP, NULL::TIMESTAMP FROM account_template_counts`,
+      `SELECT 'template', 'tpl:' || template_id::VARCHAR, account_id, requests::BIGINT, NULL::TIMESTAMP, NULL::TIMESTAMP FROM account_template_counts WHERE requests >= ${params.minRequests}`,
     );
   } else {
     skipped.push('template: no account_template_counts table (run the prompt_templates stage first)');

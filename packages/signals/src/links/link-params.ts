@@ -53,7 +53,7 @@ export const DEFAULT_LINK_PARAMS: LinkParams = {
   kindStrength: {
     payment: 1.0,
     email_local: 0.8,
-    template: 0.4,
+    template: 0.2,
     signup_ip: 0.3,
     system_prompt: 0.3,
     ip: 0.25,
