@@ -79,6 +79,8 @@ if (args.help) {
 
 const log = progress();
 const loadAtStart = loadavg()[0];
+// The commit the CLI under test was (presumably) built from: taken at the start, before anyone commits more.
+const gitAtStart = { commit: gitOutput(['rev-parse', '--short', 'HEAD']), dirty: gitOutput(['status', '--porcelain', '--untracked-files=no'])?.length > 0 };
 let sizes;
 try {
   sizes = args.quick ? [QUICK_ROWS] : args.sizes.split(',').map(parseRowCount);
@@ -317,8 +319,8 @@ const env = {
   totalMemoryBytes: totalmem(),
   platform: `${platform()} ${release()}`,
   farmscope: cliVersion,
-  gitCommit: gitOutput(['rev-parse', '--short', 'HEAD']),
-  gitDirty: gitOutput(['status', '--porcelain', '--untracked-files=no'])?.length > 0,
+  gitCommit: gitAtStart.commit,
+  gitDirty: gitAtStart.dirty,
   loadAverage1m: { start: loadAtStart, end: loadavg()[0] },
 };
 
