@@ -4,3 +4,4 @@ export * from './case-inputs.js';
 export * from './stages.js';
 export * from './analyze.js';
 export * from './features/index.js';
+export * from './content/index.js';

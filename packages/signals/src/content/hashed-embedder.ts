@@ -1,0 +1,83 @@
+// A deterministic local prompt embedding with no model and no network:
+// feature hashing ("the hashing trick", Weinberger et al., "Feature Hashing
+// for Large Scale Multitask Learning", ICML 2009) of word unigrams, word
+// bigrams and character trigrams, TF-IDF weighted, signed, folded into a
+// fixed number of dimensions and L2-normalised. The sign bit makes collisions
+// cancel in expectation, so inner products are preserved in expectation.
+// Everything is one SQL pipeline over (text, feature) rows.
+//
+// What it captures: shared vocabulary and phrasing (paraphrases that keep
+// words, topic words, language and script via character trigrams), not
+// meaning; a sentence-embedding model would do better on reworded prompts.
+import type { CaseFile } from '@farmscope/casefile';
+import type { PromptEmbedder } from './prompt-embedder.js';
+
+export interface HashedEmbedderOptions {
+  /** Output dimensions; 256 keeps account vectors small (1 KiB) with few harmful collisions for per-account means. */
+  dimensions?: number;
+  /** Characters of each prompt used (after lower-casing); prompts are cut here to bound the cost per prompt. */
+  maxChars?: number;
+  /**
+   * Characters that character trigrams are taken from (a prefix of the
+   * text). They matter most for short and unsegmented (CJK) prompts; on long
+   * prompts they would outnumber the word features and set the cost, so
+   * only a prefix is used.
+   */
+  charGramChars?: number;
+}
+
+export class HashedEmbedder implements PromptEmbedder {
+  readonly name: string;
+  readonly dimensions: number;
+  private readonly maxChars: number;
+  private readonly charGramChars: number;
+
+  constructor(options: HashedEmbedderOptions = {}) {
+    this.dimensions = options.dimensions ?? 256;
+    this.maxChars = options.maxChars ?? 400;
+    this.charGramChars = options.charGramChars ?? 40;
+    this.name = `hashed-tfidf-${this.dimensions}`;
+  }
+
+  async embed(caseFile: CaseFile, texts: string, out: string): Promise<void> {
+    const d = this.dimensions;
+    // Feature rows (text_id, f): f a 64-bit hash tagged with the feature
+    // kind, so a word and a trigram with the same letters differ. Digits are
+    // folded to 0 so numbers do not become rare, heavily weighted features.
+    await caseFile.run(
+      `CREATE OR REPLACE TEMP TABLE _ce_feat AS
+       WITH clean AS (
+         SELECT text_id, x, list_filter(string_split(x, ' '), t -> t <> '') AS w
+         FROM (SELECT text_id, regexp_replace(lower(translate(left(text, ${this.maxChars}), '123456789', '000000000')), '[^\\p{L}\\p{N}\\s]+', ' ', 'g') AS x
+               FROM ${texts}))
+       SELECT text_id, f, count(*)::INTEGER AS tf FROM (
+         SELECT text_id, unnest(list_concat(
+           list_transform(w, t -> hash('w', t)),
+           list_transform(range(1, len(w)), i -> hash('b', w[i], w[i + 1])),
+           list_transform(range(1, greatest(1, least(length(x), ${this.charGramChars}) - 1)), i -> hash('c', substr(x, i, 3)))
+         )) AS f FROM clean)
+       GROUP BY ALL`,
+      'hash prompt features',
+    );
+    // Smoothed IDF as in scikit-learn's TfidfVectorizer: ln((1 + N) / (1 + df)) + 1;
+    // sublinear TF: 1 + ln(tf).
+    await caseFile.run(
+      `CREATE OR REPLACE TEMP TABLE _ce_coords AS
+       WITH idf AS (
+         SELECT f, ln((1 + (SELECT count(*) FROM ${texts})) / (1 + count(*))) + 1 AS idf FROM _ce_feat GROUP BY f)
+       SELECT t.text_id, (t.f % ${d})::USMALLINT AS dim,
+              sum(CASE WHEN (t.f >> 32) & 1 = 1 THEN 1 ELSE -1 END * (1 + ln(t.tf)) * i.idf) AS v
+       FROM _ce_feat t JOIN idf i USING (f) GROUP BY ALL`,
+      'weight and fold prompt features',
+    );
+    await caseFile.run(
+      `CREATE OR REPLACE TEMP TABLE ${out} AS
+       SELECT c.text_id, c.dim, (c.v / n.norm)::FLOAT AS value
+       FROM _ce_coords c JOIN (SELECT text_id, sqrt(sum(v * v)) AS norm FROM _ce_coords GROUP BY text_id) n USING (text_id)
+       WHERE n.norm > 0`,
+      'normalise prompt vectors',
+    );
+    await caseFile.run(`DROP TABLE IF EXISTS _ce_coords`);
+    await caseFile.run(`DROP TABLE IF EXISTS _ce_feat`);
+  }
+}

@@ -1,0 +1,19 @@
+// The interface every prompt embedder implements, so the per-account
+// aggregation does not care where vectors come from. The hashed embedder
+// (hashed-embedder.ts) is the built-in one; a local ONNX sentence-embedding
+// model could implement the same interface later by reading the texts table
+// in chunks, embedding them in JS and appending the rows.
+import type { CaseFile } from '@farmscope/casefile';
+
+export interface PromptEmbedder {
+  /** Written to account_embeddings.embedder, e.g. "hashed-tfidf-256". */
+  readonly name: string;
+  readonly dimensions: number;
+  /**
+   * Reads table `texts(text_id UBIGINT, text VARCHAR)` (distinct texts) and
+   * writes table `out(text_id UBIGINT, dim USMALLINT, value FLOAT)`: each
+   * text's L2-normalised vector in coordinate form, dims 0..dimensions-1;
+   * zero coordinates may be left out. `out` may be a TEMP table.
+   */
+  embed(caseFile: CaseFile, texts: string, out: string): Promise<void>;
+}

@@ -1,0 +1,153 @@
+// Stage `prompt_templates`: every prompt gets a template id, every account a
+// template distribution, every template the number of accounts that use it.
+//
+// Work is done on distinct texts, never per event: events → distinct raw
+// prompts (by hash) → normalised text (prompt-normalize) → distinct
+// normalised texts → near-duplicate components (template-groups) → template
+// ids; the only per-event pass left is the final join that writes
+// event_templates. See README.md in this folder for the method.
+import type { CaseFile } from '@farmscope/casefile';
+import type { AnalyzeStage, StageContext, StageOutcome } from '../stage.js';
+import { digitsFoldedSql, normalizeQuery } from './prompt-normalize.js';
+import { groupNearDuplicates } from './template-groups.js';
+import { DEFAULT_TEMPLATE_PARAMS, type TemplateParams } from './template-params.js';
+
+export const TEMPLATE_TABLES = ['prompt_templates', 'event_templates', 'account_template_counts', 'account_templates'] as const;
+
+/** Characters kept of a template's example prompt. */
+const EXAMPLE_CHARS = 300;
+
+export function templatesStage(params: TemplateParams = DEFAULT_TEMPLATE_PARAMS): AnalyzeStage {
+  return {
+    name: 'prompt_templates',
+    description: 'normalise prompts, group near-duplicates (MinHash LSH) into templates, per-account template distribution',
+    run: (ctx) => runTemplates(ctx, params),
+  };
+}
+
+async function runTemplates(ctx: StageContext, params: TemplateParams): Promise<StageOutcome> {
+  const { caseFile } = ctx;
+  if (!ctx.inputs.hasPrompts) {
+    await createEmptyTables(caseFile);
+    const why = ctx.inputs.events === 0 ? 'the case file has no events' : 'no event has a prompt';
+    return { tables: [...TEMPLATE_TABLES], notes: [`prompt templates empty: ${why}`] };
+  }
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_raw AS
+     SELECT hash(prompt) AS raw_hash, any_value(prompt) AS prompt, count(*)::BIGINT AS requests
+     FROM events WHERE prompt IS NOT NULL GROUP BY 1`,
+    'collect distinct prompts',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_raw_fold AS
+     SELECT raw_hash, hash(folded) AS fold_hash, folded, requests
+     FROM (SELECT raw_hash, requests, ${digitsFoldedSql('prompt')} AS folded FROM _ct_raw)`,
+    'fold digits of distinct prompts',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_fold_norm AS
+     SELECT fold_hash, requests, hash(norm) AS norm_hash, norm
+     FROM (${normalizeQuery(
+       '(SELECT fold_hash, any_value(folded) AS folded, sum(requests)::BIGINT AS requests FROM _ct_raw_fold GROUP BY fold_hash)',
+       'folded',
+       ['fold_hash', 'requests'],
+     )})`,
+    'normalise prompts',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_norms AS
+     SELECT norm_hash, any_value(norm) AS norm, sum(requests)::BIGINT AS requests
+     FROM _ct_fold_norm GROUP BY norm_hash`,
+    'collect distinct normalised prompts',
+  );
+  const grouping = await groupNearDuplicates(caseFile, '_ct_norms', '_ct_norm_label', params);
+  // Template ids: 1 = most requests; ties by the component's content hash.
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_templates AS
+     SELECT row_number() OVER (ORDER BY requests DESC, label)::INTEGER AS template_id, *
+     FROM (
+       SELECT l.label, sum(n.requests)::BIGINT AS requests, count(*)::INTEGER AS texts,
+              first(n.norm ORDER BY n.requests DESC, n.norm_hash) AS normalized
+       FROM _ct_norms n JOIN _ct_norm_label l USING (norm_hash) GROUP BY l.label)`,
+    'number templates',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_raw_template AS
+     SELECT r.raw_hash, t.template_id
+     FROM _ct_raw_fold r JOIN _ct_fold_norm f USING (fold_hash)
+     JOIN _ct_norm_label l USING (norm_hash) JOIN _ct_templates t USING (label)`,
+    'map prompts to templates',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TABLE event_templates AS
+     SELECT e.request_id, e.account_id, m.template_id
+     FROM events e JOIN _ct_raw_template m ON hash(e.prompt) = m.raw_hash
+     WHERE e.prompt IS NOT NULL`,
+    'write event_templates',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TABLE account_template_counts AS
+     SELECT account_id, template_id, count(*)::INTEGER AS requests
+     FROM event_templates GROUP BY ALL ORDER BY account_id, template_id`,
+    'write account_template_counts',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TABLE prompt_templates AS
+     WITH usage AS (
+       SELECT template_id, count(*)::INTEGER AS accounts FROM account_template_counts GROUP BY template_id),
+     example AS (
+       SELECT m.template_id, first(left(r.prompt, ${EXAMPLE_CHARS}) ORDER BY r.requests DESC, r.raw_hash) AS example_prompt
+       FROM _ct_raw r JOIN _ct_raw_template m USING (raw_hash) GROUP BY m.template_id)
+     SELECT t.template_id, u.accounts, t.requests, e.example_prompt, t.normalized, t.texts
+     FROM _ct_templates t JOIN usage u USING (template_id) JOIN example e USING (template_id)
+     ORDER BY t.template_id`,
+    'write prompt_templates',
+  );
+  // Entropy in bits; shares in [0, 1] of the account's requests that have a prompt.
+  await caseFile.run(
+    `CREATE OR REPLACE TABLE account_templates AS
+     WITH c AS (
+       SELECT c.account_id, c.requests, t.accounts,
+              c.requests / sum(c.requests) OVER (PARTITION BY c.account_id) AS p
+       FROM account_template_counts c JOIN prompt_templates t USING (template_id))
+     SELECT account_id,
+            count(*)::INTEGER AS templates,
+            max(p) AS top_template_share,
+            greatest(0, -sum(p * log2(p))) AS template_entropy,
+            coalesce(sum(p) FILTER (WHERE accounts <= ${params.rareMaxAccounts}), 0) AS rare_template_share,
+            sum(requests)::BIGINT AS requests_with_prompt,
+            coalesce(sum(p) FILTER (WHERE accounts = 1), 0) AS own_template_share
+     FROM c GROUP BY account_id ORDER BY account_id`,
+    'write account_templates',
+  );
+  const stats = await caseFile.one<{ prompts: number; distinct_prompts: number; normalized: number; templates: number }>(
+    `SELECT (SELECT sum(requests) FROM _ct_raw)::BIGINT AS prompts, (SELECT count(*) FROM _ct_raw) AS distinct_prompts,
+            (SELECT count(*) FROM _ct_norms) AS normalized, (SELECT count(*) FROM _ct_templates) AS templates`,
+  );
+  await caseFile.run(
+    ['_ct_raw', '_ct_raw_fold', '_ct_fold_norm', '_ct_norms', '_ct_norm_label', '_ct_templates', '_ct_raw_template']
+      .map((t) => `DROP TABLE IF EXISTS ${t};`)
+      .join(' '),
+  );
+  const notes = [
+    `${stats?.prompts} prompts, ${stats?.distinct_prompts} distinct, ${stats?.normalized} distinct after normalising, ${stats?.templates} templates` +
+      ` (${grouping.edges} near-duplicate links, ${grouping.rounds} propagation rounds)`,
+  ];
+  if (!grouping.converged) {
+    notes.push(`template grouping stopped after ${grouping.rounds} rounds before converging: some templates may be split in two`);
+    ctx.notice(notes[1]!);
+  }
+  return { tables: [...TEMPLATE_TABLES], notes };
+}
+
+/** Without prompts the tables still exist, empty, so later stages can join them. */
+async function createEmptyTables(caseFile: CaseFile): Promise<void> {
+  await caseFile.run(
+    `CREATE OR REPLACE TABLE prompt_templates (template_id INTEGER, accounts INTEGER, requests BIGINT, example_prompt VARCHAR, normalized VARCHAR, texts INTEGER);
+     CREATE OR REPLACE TABLE event_templates (request_id VARCHAR, account_id VARCHAR, template_id INTEGER);
+     CREATE OR REPLACE TABLE account_template_counts (account_id VARCHAR, template_id INTEGER, requests INTEGER);
+     CREATE OR REPLACE TABLE account_templates (account_id VARCHAR, templates INTEGER, top_template_share DOUBLE, template_entropy DOUBLE,
+       rare_template_share DOUBLE, requests_with_prompt BIGINT, own_template_share DOUBLE)`,
+    'create empty template tables',
+  );
+}
