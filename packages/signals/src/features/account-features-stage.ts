@@ -12,7 +12,7 @@ import {
 import { accountFeaturesSql, emptyAccountFeaturesSql, partSql } from './feature-sql.js';
 
 export const DEFAULT_ENVIRONMENT: Omit<PartEnvironment, 'hasAccounts'> = {
-  promptSampleCap: 100,
+  promptSampleCap: 64,
   relatedIpMaxAccounts: 50,
   afterBanHours: 24,
 };

@@ -16,8 +16,10 @@ const familyFeatures: FeatureDefinition[] = ELICITATION_FAMILIES.map((f) => ({
   unit: 'share 0–1',
   meaning: `share of sampled prompts that are ${f.label}. Source: ${f.source}`,
   how: `regular expression family \`${f.name}\` (packages/signals/src/features/elicitation-families.ts) on the lower-cased prompt`,
-  sql: `avg(${f.name}::INTEGER)`,
+  sql: `sum(n_${f.name}) / sampled_prompts`,
 }));
+
+const FAMILIES = ELICITATION_FAMILIES.map((f) => f.name);
 
 export const PROMPT_SAMPLE_PART: FeaturePart = {
   name: 'prompt_sample',
@@ -25,35 +27,42 @@ export const PROMPT_SAMPLE_PART: FeaturePart = {
   needs: ['prompt'],
   // Each prompt is kept with probability cap / (the account's prompts), by a
   // hash of its request_id: bounded cost for heavy accounts, the same sample
-  // on every run, and every prompt of a light account.
-  from: (env) => `SELECT account_id, ${ELICITATION_FAMILIES.map((f) => f.name).join(', ')}, script,
-      ${languageOf('script', 'markers')} AS language
+  // on every run, and every prompt of a light account. Pure-ASCII prompts
+  // (byte length = character length) skip the non-Latin script search.
+  // Rows are then counted per account and language, so the aggregate below
+  // needs no DISTINCT or per-account map.
+  from: (env) => `SELECT account_id, script, language, count(*) AS n,
+      ${FAMILIES.map((f) => `count_if(${f}) AS n_${f}`).join(', ')},
+      count_if(${FAMILIES.join(' OR ')}) AS n_any
     FROM (
-      SELECT *, ${scriptOf('code_point', 'p')} AS script
+      SELECT *, ${languageOf('script', 'markers')} AS language
       FROM (
-        SELECT account_id, p,
-          ${ELICITATION_FAMILIES.map((f) => `${matches('p', f.pattern)} AS ${f.name}`).join(',\n          ')},
-          ${firstNonLatinCodePoint('p')} AS code_point,
-          ${latinMarkers('p')} AS markers
+        SELECT *, ${scriptOf('code_point', 'p')} AS script,
+          CASE WHEN code_point < 0 THEN ${latinMarkers('p')} END AS markers
         FROM (
-          SELECT e.account_id, lower(e.prompt) AS p
-          FROM events e JOIN ${partTable('activity')} a USING (account_id)
-          WHERE e.prompt IS NOT NULL
-            AND hash(e.request_id) % ${SAMPLE_SCALE} < ${SAMPLE_SCALE} * ${env.promptSampleCap} / a.n_prompt
+          SELECT account_id, p,
+            ${FAMILIES.map((f, i) => `${matches('p', ELICITATION_FAMILIES[i]!.pattern)} AS ${f}`).join(',\n            ')},
+            CASE WHEN ascii THEN -1 ELSE ${firstNonLatinCodePoint('p')} END AS code_point
+          FROM (
+            SELECT e.account_id, lower(e.prompt) AS p, strlen(e.prompt) = length(e.prompt) AS ascii
+            FROM events e JOIN ${partTable('activity')} a USING (account_id)
+            WHERE e.prompt IS NOT NULL
+              AND hash(e.request_id) % ${SAMPLE_SCALE} < ${SAMPLE_SCALE} * ${env.promptSampleCap} / a.n_prompt
+          )
         )
       )
-    )`,
+    )
+    GROUP BY ALL`,
   features: [
     {
       name: 'sampled_prompts', group: 'content', type: 'INTEGER', unit: 'prompts',
       meaning: 'prompts examined for the content shares below (all of them up to the cap, then a deterministic sample of about the cap)',
-      how: 'prompts kept when hash(request_id) mod 10⁶ < 10⁶ × cap / prompts', sql: 'count(*)', fill: '0',
+      how: 'prompts kept when hash(request_id) mod 10⁶ < 10⁶ × cap / prompts', sql: 'sum(n)', fill: '0',
     },
     ...familyFeatures,
     {
       name: 'elicitation_share', group: 'content', type: 'DOUBLE', unit: 'share 0–1',
-      meaning: 'share of sampled prompts in any elicitation family above', how: 'any family matches',
-      sql: `avg((${ELICITATION_FAMILIES.map((f) => f.name).join(' OR ')})::INTEGER)`,
+      meaning: 'share of sampled prompts in any elicitation family above', how: 'any family matches', sql: 'sum(n_any) / sampled_prompts',
     },
     {
       name: 'distinct_scripts', group: 'content', type: 'INTEGER', unit: 'scripts',
@@ -66,9 +75,10 @@ export const PROMPT_SAMPLE_PART: FeaturePart = {
       how: 'count(DISTINCT language guessed from script and marker words)', sql: 'count(DISTINCT language)',
     },
     {
+      // Each language has one script, so the (script, language) rows are one per language.
       name: 'top_language_share', group: 'content', type: 'DOUBLE', unit: 'share 0–1',
       meaning: 'share of sampled prompts in the account\'s most common language', how: 'largest language count / sampled_prompts',
-      sql: 'list_max(map_values(histogram(language))) / count(*)',
+      sql: 'max(n) / sampled_prompts',
     },
   ],
 };

@@ -2,7 +2,7 @@
 // (lag, first_value and two RANGE-frame counts share the sort): gaps, sliding
 // peaks, active days, first day against later days. `hours`: requests per
 // hour of the day, pre-aggregated, then laid out as a 24-slot histogram.
-import { type FeaturePart, partTable } from './feature-definition.js';
+import type { FeaturePart } from './feature-definition.js';
 import { entropyBits, longestCircularRun } from './sql-expressions.js';
 
 /** A gap longer than this starts a new session (the usual web-analytics inactivity cut). */
@@ -82,16 +82,15 @@ export const SEQUENCE_PART: FeaturePart = {
 
 export const HOURS_PART: FeaturePart = {
   name: 'hours',
-  purpose: 'hour-of-day histogram per account (requests per account and UTC hour, laid out in 24 slots)',
+  purpose: 'hour-of-day histogram per account (events grouped by account and UTC hour, laid out in 24 slots)',
   needs: [],
-  from: () => `SELECT s.account_id, s.hod, coalesce(c.n, 0) AS n
-    FROM (SELECT account_id, h AS hod FROM ${partTable('activity')}, range(24) AS t(h)) s
-    LEFT JOIN (SELECT account_id, hour(ts) AS hod, count(*) AS n FROM events GROUP BY ALL) c USING (account_id, hod)`,
+  from: () => 'SELECT account_id, hour(ts) AS hod, count(*) AS n FROM events GROUP BY ALL',
   helpers: [{ name: 'n_total', sql: 'sum(n)' }],
   features: [
     {
       name: 'hour_histogram', group: 'timing', type: 'INTEGER[]', unit: 'requests per UTC hour 0–23',
-      meaning: 'requests in each hour of the day (UTC), over the whole log', how: '24 counts of hour(ts)', sql: 'list(n ORDER BY hod)',
+      meaning: 'requests in each hour of the day (UTC), over the whole log', how: '24 counts of hour(ts)',
+      sql: `[${Array.from({ length: 24 }, (_, h) => `coalesce(sum(n) FILTER (hod = ${h}), 0)`).join(', ')}]`,
     },
     {
       name: 'hour_entropy_bits', group: 'timing', type: 'DOUBLE', unit: 'bits (0–4.585)',
