@@ -82,7 +82,7 @@ async function holdings(ctx: StageContext, params: LinkParams): Promise<Holdings
 
 /** Drops the _lk_* temp tables (the per-bucket activity is as big as a fair share of events). */
 export async function dropTempTables(caseFile: CaseFile): Promise<void> {
-  for (const t of ['_lk_activity', '_lk_clients', '_lk_lifetimes', '_lk_holders', '_lk_holdings']) {
+  for (const t of ['_lk_activity', '_lk_ips', '_lk_acct_ip', '_lk_clients', '_lk_lifetimes', '_lk_holders', '_lk_holdings']) {
     await caseFile.run(`DROP TABLE IF EXISTS temp.${t}`);
   }
 }
