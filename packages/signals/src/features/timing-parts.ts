@@ -73,7 +73,7 @@ export const SEQUENCE_PART: FeaturePart = {
     },
     {
       name: 'first_day_ratio', group: 'operator habits', type: 'DOUBLE', unit: 'ratio',
-      meaning: 'first-day throughput against later active days: ≈ 1 or more = full speed from day one, no human ramp-up (CISA AA26-251A); null with no later activity',
+      meaning: 'first-day throughput against later active days: ≈ 1 or more = full speed from day one, no human ramp-up (CISA AA26-251A); null with no later activity. The first day in the logs: it is the account\'s first day only when signup_to_first_request_hours is small',
       how: 'first_day_requests / (requests after day 0 / active 24-h days after day 0)',
       sql: 'first_day_requests / nullif(later_requests / nullif(later_days, 0), 0)',
     },
