@@ -67,7 +67,9 @@ export async function ensureActivity(caseFile: CaseFile, params: LinkParams): Pr
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _lk_lifetimes AS
      SELECT account_id, hash(account_id) AS a, min(first_ts) AS first_ts, max(last_ts) AS last_ts,
-            sum(requests)::BIGINT AS requests, arg_max(org_id, requests) FILTER (WHERE org_id IS NOT NULL) AS org_id
+            sum(requests)::BIGINT AS requests,
+            -- the organisation on most requests (ties: the largest id), deterministic
+            (max({'requests': requests, 'org': org_id}) FILTER (WHERE org_id IS NOT NULL)).org AS org_id
      FROM _lk_clients GROUP BY account_id`,
     'collect account lifetimes',
   );
