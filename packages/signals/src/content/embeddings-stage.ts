@@ -73,10 +73,16 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder, sample
     const started = performance.now();
     await embedder.embed(caseFile, '_ce_texts', '_ce_vectors');
     seconds = (performance.now() - started) / 1000;
+    // Grouping by an integer account number instead of the account_id
+    // string halves the cost of this, the stage's largest aggregate.
     await caseFile.run(
       `CREATE OR REPLACE TEMP TABLE _ce_hashed AS
-       SELECT s.account_id, v.dim, sum(v.value) AS v
-       FROM _ce_sample s JOIN _ce_vectors v USING (text_id) GROUP BY ALL`,
+       WITH acc AS (SELECT account_id, row_number() OVER (ORDER BY account_id)::INTEGER AS a FROM (SELECT DISTINCT account_id FROM _ce_sample)),
+       sums AS (
+         SELECT s.a, v.dim, sum(v.value) AS v
+         FROM (SELECT a, text_id FROM _ce_sample JOIN acc USING (account_id)) s JOIN _ce_vectors v USING (text_id)
+         GROUP BY ALL)
+       SELECT acc.account_id, sums.dim, sums.v FROM sums JOIN acc USING (a)`,
       'average prompt embeddings per account',
     );
   } else {
