@@ -33,7 +33,10 @@ export function sharedInfrastructureStage(params: LinkParams = DEFAULT_LINK_PARA
         ...summary.skipped.map((s) => `no links of kind ${s}`),
       ];
       const ubiquitous = Object.entries(summary.ubiquitous).map(([k, n]) => `${k} ${n}`);
-      if (ubiquitous.length) notes.push(`values held by more than ${params.ubiquitousShare * 100}% of accounts link nobody: ${ubiquitous.join(', ')}`);
+      const caps = Object.entries(params.kindMaxHolders).map(([k, n]) => `${k} over ${n}`).join(', ');
+      if (ubiquitous.length) {
+        notes.push(`values too common to link anyone (held by over ${params.ubiquitousShare * 100}% of accounts${caps ? `, or ${caps}` : ''}): ${ubiquitous.join(', ')}`);
+      }
       return { tables: INFRA_TABLES, notes };
     },
   };
@@ -45,7 +48,7 @@ export function coordinationStage(params: LinkParams = DEFAULT_LINK_PARAMS): Ana
     description: 'co-activity on the same address in the same time buckets against a chance model (SynchroTrap-style), and hand-offs after ends and bans',
     run: async (ctx) => {
       if (ctx.inputs.events === 0) return emptyTables(ctx.caseFile, COORD_TABLES, 'the case file has no events');
-      const summary = await holdings(ctx, params);
+      await holdings(ctx, params);
       await buildCoordinationPairs(ctx.caseFile, params);
       await buildHandoffs(ctx.caseFile, params, ctx.inputs.hasEnforcement);
       await dropTempTables(ctx.caseFile);
@@ -59,7 +62,7 @@ export function coordinationStage(params: LinkParams = DEFAULT_LINK_PARAMS): Ana
         `${counts?.pairs ?? 0} co-active pairs (${counts?.surprising ?? 0} with surprise ≥ 3), ${counts?.handoffs ?? 0} hand-offs (${counts?.after_ban ?? 0} after a ban)`,
       ];
       if (!ctx.inputs.hasEnforcement) notes.push('no enforcement table: hand-offs are found from activity ends only, after_ban is false');
-      if (summary.skipped.length) notes.push(`hand-offs without ${summary.skipped.map((s) => s.split(':')[0]).join('; ')}`);
+      if (!ctx.inputs.hasAccounts) notes.push('no accounts table: hand-offs are found through shared addresses only');
       return { tables: COORD_TABLES, notes };
     },
   };
