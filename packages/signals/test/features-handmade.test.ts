@@ -43,6 +43,7 @@ describe('account_features on hand-made accounts', () => {
       expect.stringMatching(/^template_count, top_template_share, template_entropy_bits: null \(no account_templates table \(written by the prompt_templates stage\)\)/),
       expect.stringMatching(/^distinct_api_keys: null \(events\.api_key_id has no values\)/),
     ]));
+    expect(outcome.notes.filter((n) => n.includes('distinct_api_keys'))).toHaveLength(1);
   });
 
   it('a clockwork bot: flat over 24 h, 60 s gaps, fixed habits, a rotating /24', async () => {

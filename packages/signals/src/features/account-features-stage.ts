@@ -1,7 +1,7 @@
 // The account_features stage: runs each part's aggregate into a temp table,
 // joins them into `account_features` (one row per account in events), writes
 // `account_feature_dictionary`, and notes every feature left null and why.
-import { type CaseFile, literal } from '@farmscope/casefile';
+import { type CaseFile, ident, literal } from '@farmscope/casefile';
 import type { AnalyzeStage, StageContext, StageOutcome } from '../stage.js';
 import { ACTIVITY_PART } from './activity-part.js';
 import { ACCOUNT_TEMPLATES_COLUMNS } from './content-parts.js';
@@ -77,7 +77,7 @@ async function computeParts(caseFile: CaseFile, env: PartEnvironment): Promise<s
   for (const [why, names] of byReason) notes.push(`${names.join(', ')}: null (${why})`);
 
   await caseFile.run(accountFeaturesSql(FEATURE_PARTS, (_p, f) => available(f), ran, ACTIVITY_PART), 'account_features: joining the parts');
-  notes.push(...(await allNullNotes(caseFile, ran)));
+  notes.push(...(await allNullNotes(caseFile, ran, available)));
   await writeDictionary(caseFile, (f) => ran.has(FEATURE_PARTS.find((p) => p.features.includes(f))!.name) && available(f));
   return notes;
 }
@@ -104,11 +104,11 @@ async function hasColumns(caseFile: CaseFile, table: string, columns: readonly s
 }
 
 /** Features of parts that ran but came out null for every account, with the reason when one is known. */
-async function allNullNotes(caseFile: CaseFile, ran: ReadonlySet<string>): Promise<string[]> {
-  const candidates = FEATURE_PARTS.filter((p) => ran.has(p.name) && p !== ACTIVITY_PART).flatMap((p) => p.features);
+async function allNullNotes(caseFile: CaseFile, ran: ReadonlySet<string>, available: (f: FeatureDefinition) => boolean): Promise<string[]> {
+  const candidates = FEATURE_PARTS.filter((p) => ran.has(p.name) && p !== ACTIVITY_PART).flatMap((p) => p.features).filter(available);
   if (candidates.length === 0) return [];
   const counts = await caseFile.one<Record<string, number>>(
-    `SELECT count(*)::INTEGER AS accounts, ${candidates.map((f) => `count("${f.name}")::INTEGER AS "${f.name}"`).join(', ')} FROM account_features`,
+    `SELECT count(*)::INTEGER AS accounts, ${candidates.map((f) => `count(${ident(f.name)})::INTEGER AS ${ident(f.name)}`).join(', ')} FROM account_features`,
   );
   if (!counts || counts.accounts === 0) return [];
   const empty = candidates.filter((f) => counts[f.name] === 0);
