@@ -22,7 +22,8 @@
 // own tables. analyze runs in a fresh child process with `--format json`, so
 // the stage times are the command's own; wall time and peak RSS
 // (getrusage ru_maxrss via the `node --import` exit hook) are the child's
-// (scripts/lib/measure-child.mjs). Target (issue 4): claude-2026 ≤ 240 s and
+// (scripts/lib/measure-child.mjs); with FARMSCOPE_TRACE=1 its stderr gives
+// the slowest SQL statements. Target (issue 4): claude-2026 ≤ 240 s and
 // ≤ 10 GiB on 2 cores. stdout: Markdown tables; results also in results.json
 // next to the case file.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,8 +74,8 @@ if (args.fresh) rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 
 /** Runs the CLI in a measured child; exits on failure with its stderr. */
-async function cli(what, cliArgs) {
-  const run = await measureChild(process.execPath, [args.cli, ...cliArgs], { cwd: ROOT });
+async function cli(what, cliArgs, env = {}) {
+  const run = await measureChild(process.execPath, [args.cli, ...cliArgs], { cwd: ROOT, env });
   if (run.exitCode !== 0) {
     process.stderr.write(run.stderr);
     log(`${what}: failed (exit ${run.exitCode ?? run.signal})`);
@@ -116,8 +117,12 @@ const options = [
 ];
 log(`analyze (${formatInt(counts.events)} events, ${formatInt(counts.accounts)} accounts) ...`);
 const load = loadavg()[0];
-const run = await cli('analyze', options);
+// FARMSCOPE_TRACE=1: every statement's duration on stderr, for the slowest-statements table.
+const run = await cli('analyze', options, { FARMSCOPE_TRACE: '1' });
 const stages = JSON.parse(run.stdout);
+const statements = [...run.stderr.matchAll(/^\[trace\] +(\d+) ms {2}(.*)$/gm)]
+  .map((m) => ({ ms: Number(m[1]), sql: m[2] }))
+  .sort((a, b) => b.ms - a.ms);
 
 const isTarget = args.scenario === TARGET.scenario && Number(args.scale) === 1 && !args.stages;
 const met = run.seconds <= TARGET.seconds && run.peakRssBytes <= TARGET.rssBytes;
@@ -132,9 +137,13 @@ process.stdout.write(`${markdownTable(
   [[formatSeconds(run.seconds), formatSeconds(stages.reduce((t, s) => t + s.seconds, 0)), formatBytes(run.peakRssBytes),
     formatSeconds(run.cpuSeconds), isTarget ? (met ? 'met' : 'MISSED') : 'n/a (target is claude-2026, scale 1, all stages)']],
   ['r', 'r', 'r', 'r', 'l'])}\n`);
+process.stdout.write(`\nSlowest statements:\n\n${markdownTable(
+  ['seconds', 'statement'],
+  statements.slice(0, 15).map((t) => [formatSeconds(t.ms / 1000), t.sql.slice(0, 110)]),
+  ['r', 'l'])}\n`);
 process.stdout.write(`\nTarget: claude-2026 ≤ ${TARGET.seconds} s and ≤ ${formatBytes(TARGET.rssBytes)} peak RSS on 2 cores.\n`);
 writeFileSync(join(dir, 'results.json'), `${JSON.stringify({
   date: new Date().toISOString(), scenario: args.scenario, scale: Number(args.scale), seed: Number(args.seed),
   cores: cpus().length, loadAverageAtStart: load, ...counts,
-  seconds: run.seconds, peakRssBytes: run.peakRssBytes, cpuSeconds: run.cpuSeconds, stages,
+  seconds: run.seconds, peakRssBytes: run.peakRssBytes, cpuSeconds: run.cpuSeconds, stages, statements,
 }, null, 2)}\n`);
