@@ -2,7 +2,7 @@
 // path loads nothing), then loads file after file, each atomically. A file
 // that fails (corrupt, a required column missing, no rows) is reported and the
 // others still load; the caller turns failures into exit code 2.
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CaseFile, CONTRACT_TABLES, EXIT_BAD_INPUT, FarmscopeError, InputError, type ContractTableName } from '@farmscope/casefile';
 import { ensureCaseSchema } from './case-schema.js';
@@ -43,6 +43,16 @@ export interface IngestSummary {
 }
 
 export const DEFAULT_MAX_TEXT_CHARS = 1_000_000;
+
+/**
+ * Ingest's default DuckDB memory limit: 3 GiB (or 40% of RAM if less). A load
+ * streams through a few operators, so more memory buys little speed; beyond the
+ * limit DuckDB spills to the case file's .tmp folder, so loads larger than RAM
+ * still finish, and peak RSS stays under 4 GiB.
+ */
+export function defaultIngestMemoryLimitBytes(): number {
+  return Math.min(3 * 2 ** 30, Math.floor(totalmem() * 0.4));
+}
 export const DEFAULT_MAX_LINE_BYTES = 64 * 2 ** 20;
 
 export async function ingest(caseFile: CaseFile, requests: readonly IngestRequest[], options: IngestOptions = {}): Promise<IngestSummary> {

@@ -31,19 +31,20 @@ export async function readJsonl(_caseFile: CaseFile, ctx: ReaderContext): Promis
     (c) => `struct_extract(j, ${literal(ctx.sourceNames.get(c.name)!)}) AS "${c.name}"`,
   );
   const types = new Map(ctx.table.columns.map((c) => [c.name, 'VARCHAR']));
-  // try(): json_type raises on text that is not JSON; one parse tells both.
-  const parseError = `CASE WHEN json_kind IS NULL THEN 'not valid JSON'
-            WHEN json_kind <> 'OBJECT' THEN 'not a JSON object (' || lower(json_kind) || ')' END`;
+  // One parse per line: try() turns from_json's error on text that is not a
+  // JSON object into NULL; only those lines are examined again for the message.
+  // (from_json reads an array as a struct of nulls, hence the look at the first character.)
+  const parseError = `CASE WHEN j IS NULL OR NOT (starts_with(line, '{') OR starts_with(ltrim(line), '{')) THEN
+              CASE WHEN json_valid(line) THEN 'not a JSON object (' || lower(json_type(line)) || ')' ELSE 'not valid JSON' END END`;
   return {
     select: `SELECT source_row, source_row AS line_number, _parse_error, ${items.join(', ')},
        CASE WHEN _parse_error IS NULL THEN nullif(json_merge_patch(line, ${literal(dropKeys)}), '{}') END::JSON AS extra,
        left(line, ${RAW_CHARS}) AS raw
 FROM (
-  SELECT *, CASE WHEN _parse_error IS NULL THEN from_json(line, ${literal(schema)}) END AS j
-  FROM (SELECT *, ${parseError} AS _parse_error
-        FROM (SELECT *, try(json_type(line)) AS json_kind
-              FROM (SELECT row_number() OVER () AS source_row, line FROM ${lines})
-              WHERE line IS NOT NULL AND trim(line) <> ''))
+  SELECT *, ${parseError} AS _parse_error
+  FROM (SELECT *, try(from_json(line, ${literal(schema)})) AS j
+        FROM (SELECT row_number() OVER () AS source_row, line FROM ${lines})
+        WHERE line IS NOT NULL AND trim(line) <> '')
 )`,
     types,
     materialize: true,

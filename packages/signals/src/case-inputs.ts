@@ -6,7 +6,10 @@ export async function inspectInputs(caseFile: CaseFile): Promise<CaseInputs> {
   const hasEvents = await caseFile.tableExists('events');
   const row = hasEvents
     ? await caseFile.one<{ n: number; prompts: boolean; embeddings: boolean }>(
-        `SELECT count(*) AS n, bool_or(prompt IS NOT NULL) AS prompts, bool_or(prompt_embedding IS NOT NULL) AS embeddings FROM events`,
+        // EXISTS stops at the first hit instead of reading every prompt.
+        `SELECT (SELECT count(*) FROM events) AS n,
+                EXISTS (SELECT 1 FROM events WHERE prompt IS NOT NULL) AS prompts,
+                EXISTS (SELECT 1 FROM events WHERE prompt_embedding IS NOT NULL) AS embeddings`,
       )
     : undefined;
   return {

@@ -10,6 +10,7 @@ import {
   parseFormatOption,
   readMappingFile,
   DEFAULT_MAX_TEXT_CHARS,
+  defaultIngestMemoryLimitBytes,
   type DetectedFormat,
   type IngestRequest,
   type IngestSummary,
@@ -34,7 +35,10 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function registerIngest(program: Command): void {
   const command = program
     .command('ingest')
-    .description('load usage logs (events), the account registry and enforcement actions into the case file')
+    .description(
+      'load usage logs (events), the account registry and enforcement actions into the case file ' +
+        '(DuckDB memory limit: 3 GiB unless --memory-limit says otherwise; larger loads spill to <db>.tmp)',
+    )
     .option('--events <files...>', 'event files, globs or (hive-partitioned) folders')
     .option('--accounts <files...>', 'account registry files')
     .option('--enforcement <files...>', 'enforcement action files')
@@ -67,7 +71,9 @@ export function registerIngest(program: Command): void {
       const notice = (msg: string) => {
         if (!globals.quiet) process.stderr.write(`farmscope: ${msg}\n`);
       };
-      const summary = await withCaseFile(globals.db, caseFileOptions(globals), async (caseFile) => {
+      const fileOptions = caseFileOptions(globals);
+      fileOptions.memoryLimitBytes ??= defaultIngestMemoryLimitBytes();
+      const summary = await withCaseFile(globals.db, fileOptions, async (caseFile) => {
         const progress = await createProgress(caseFile, !globals.quiet);
         try {
           return await ingest(caseFile, requests, {
