@@ -140,6 +140,8 @@ FROM (
         ${pop.orgId ? literal(pop.orgId) : 'NULL::VARCHAR'} AS org_id,
         ${numberList(pop.utcOffsets)}[1 + ${zone}] AS utc_offset,
         ${literal(pop.hours)} AS hours,
+        -- Legitimate newcomers ramp up; farm accounts run at full rate from their first day.
+        ${!attack} AS ramps_up,
         ${pop.activeHours[0]}::DOUBLE AS active_lo,
         ${pop.activeHours[1]}::DOUBLE AS active_hi,
         ${pop.offHoursShare}::DOUBLE AS off_share,

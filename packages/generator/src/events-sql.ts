@@ -51,7 +51,10 @@ FROM (
       SELECT a.acct, e.i, a.hours, a.active_from, a.active_until, a.utc_offset, a.active_lo, a.active_hi,
         a.off_share, a.weekend_keep, a.slot_hours, a.burst_minutes, a.bursts_per_day,
         epoch_us(a.active_until) - epoch_us(a.active_from) AS span_us,
-        a.active_from + us(u(a.acct, e.i, 0, 't0') * span_us) AS t0,
+        -- A legitimate account that signed up inside the window ramps up: the
+        -- density of its requests grows linearly over its span (sqrt of a uniform).
+        a.active_from + us((CASE WHEN a.ramps_up AND a.created_at >= a.active_from
+                                 THEN sqrt(u(a.acct, e.i, 0, 't0')) ELSE u(a.acct, e.i, 0, 't0') END) * span_us) AS t0,
         t0 + us(a.utc_offset * ${HOUR_US}) AS local_t0,
         u(a.acct, e.i, 1, 't') AS x1, u(a.acct, e.i, 2, 't') AS x2, u(a.acct, e.i, 3, 't') AS x3,
         u(a.acct, e.i, 4, 't') AS x4, u(a.acct, e.i, 5, 't') AS x5

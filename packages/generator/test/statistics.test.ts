@@ -40,7 +40,7 @@ describe('contract', () => {
       (SELECT count(DISTINCT account_id) FROM events) AS event_accounts,
       (SELECT count(*) FROM events e ANTI JOIN truth t USING (account_id)) AS unlabelled_events,
       (SELECT count(*) FROM truth WHERE (farm_id IS NULL) <> campaign LIKE 'legit.%') AS wrong_farm_ids`);
-    expect(r).toMatchObject({ truth_rows: 2361, truth_accounts: 2361, accounts: 2361, event_accounts: 2361, unlabelled_events: 0, wrong_farm_ids: 0 });
+    expect(r).toMatchObject({ truth_rows: 2401, truth_accounts: 2401, accounts: 2401, event_accounts: 2401, unlabelled_events: 0, wrong_farm_ids: 0 });
   });
 
   it('orders events by time with unique request ids', async () => {
@@ -190,6 +190,17 @@ describe('operator behaviour', () => {
     const r = await db.one<{ low: number; high: number }>(`SELECT min(n) AS low, max(n) AS high FROM (
       SELECT date_trunc('day', ts), count(*) AS n FROM ev WHERE farm_id = 'hydra' GROUP BY 1)`);
     expect(r!.low / r!.high).toBeGreaterThan(0.75);
+  });
+
+  it('runs new farm accounts at full rate from their first day, while legitimate newcomers ramp up', async () => {
+    // Share of each account's requests in the first half of its activity, for accounts created in the window.
+    const firstHalf = (who: string) => db.value<number>(`SELECT avg((ts < mid)::INTEGER) FROM ev JOIN (
+      SELECT account_id, min(e.ts) + (max(e.ts) - min(e.ts)) / 2 AS mid
+      FROM ev e JOIN accounts a USING (account_id)
+      WHERE a.created_at >= TIMESTAMP '2026-05-04' AND coalesce(e.farm_id, e.campaign) = '${who}'
+      GROUP BY account_id) USING (account_id)`);
+    expect(await firstHalf('hydra')).toBeGreaterThan(0.4);
+    expect(await firstHalf('legit.power_dev')).toBeLessThan(0.35);
   });
 
   it('moves farm traffic to a newly released model within a day', async () => {
