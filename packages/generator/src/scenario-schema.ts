@@ -180,6 +180,8 @@ function crossFieldProblems(raw: RawScenario): SchemaProblem[] {
     if (p.activeHours && !(p.activeHours[0] < p.activeHours[1])) {
       out.push({ path: `${path}.activeHours`, message: `must be [from, to) with from < to, got ${JSON.stringify(p.activeHours)}` });
     }
+    const ips = { ...kindDefaults(p.kind).ips, ...p.ips };
+    if (ips.rotate && ips.pool < 1) out.push({ path: `${path}.ips.pool`, message: `must be ≥ 1 when ips.rotate is true, got ${ips.pool}` });
     const farms = p.farms ?? 1;
     if (farms > p.accounts) out.push({ path: `${path}.farms`, message: `must be ≤ accounts (${p.accounts}), got ${farms}` });
     if (p.promptMix && sum(Object.values(p.promptMix)) <= 0) out.push({ path: `${path}.promptMix`, message: 'weights must not all be 0' });

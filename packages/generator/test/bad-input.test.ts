@@ -76,6 +76,15 @@ describe('bad scenarios', () => {
     expect(e.message).toContain('populations[2].promptMix.cot: must be ≥ 0, got -1');
   });
 
+  it('names parameters that contradict each other', async () => {
+    const e = await failure('contradiction', (s) => {
+      s.populations[5]!.ips = { pool: 0 }; // the hydra farm rotates over its pool
+      s.populations[1]!.activeHours = [20, 8];
+    });
+    expect(e.message).toContain('populations[5].ips.pool: must be ≥ 1 when ips.rotate is true, got 0');
+    expect(e.message).toContain('populations[1].activeHours: must be [from, to) with from < to, got [20,8]');
+  });
+
   it('rejects a file that is not JSON', async () => {
     const file = temp.write('broken.json', '{ "name": ');
     await expect(generate({ scenario: file, seed: 1, out: temp.path('broken-out') })).rejects.toThrow(/not valid JSON/);
