@@ -7,7 +7,7 @@
 import { literal, literalList } from '@farmscope/casefile';
 import { cumulativeShares, numberList, weightedPickSql } from './random-sql.js';
 import { IP_RANGE_CODES } from './network-sql.js';
-import { CONSUMER_DOMAINS, SYSTEM_PROMPTS, THROWAWAY_DOMAINS } from './vocabulary.js';
+import { CONSUMER_DOMAINS, EDU_DOMAINS, SYSTEM_PROMPTS, THROWAWAY_DOMAINS } from './vocabulary.js';
 import { LANGUAGES, PROMPT_FAMILIES, isAttack, type PopulationParams, type Scenario } from './scenario.js';
 
 const HOUR_US = 3_600_000_000;
@@ -100,9 +100,18 @@ function populationAccountsSql(scenario: Scenario, pop: PopulationParams, index:
           ELSE 'pm_' || hex16(h(acct, 0, 0, 'pay')) END`;
   const email = pop.email.domain
     ? literal(pop.email.domain)
-    : `CASE WHEN u(acct, 0, 0, 'throwaway') < ${pop.email.throwawayShare}
-        THEN pick(${literalList(THROWAWAY_DOMAINS)}, u(acct, 0, 0, 'domain'))
+    : `CASE WHEN u(acct, 0, 0, 'email_kind') < ${pop.email.throwawayShare}
+          THEN pick(${literalList(THROWAWAY_DOMAINS)}, u(acct, 0, 0, 'domain'))
+        WHEN u(acct, 0, 0, 'email_kind') < ${pop.email.throwawayShare + pop.email.eduShare}
+          THEN pick(${literalList(EDU_DOMAINS)}, u(acct, 0, 0, 'domain'))
         ELSE pick(${literalList(CONSUMER_DOMAINS)}, u(acct, 0, 0, 'domain')) END`;
+  // Declared organisations: teams of a few accounts (farms: about 20) share one.
+  const org = pop.orgId
+    ? literal(pop.orgId)
+    : pop.orgShare > 0
+      ? `CASE WHEN u(${index}, j // ${attack ? 20 : 3}, farm, 'org') < ${pop.orgShare}
+          THEN 'org_' || left(hex16(h(${farmKey}, j // ${attack ? 20 : 3}, 0, 'org')), 12) END`
+      : 'NULL::VARCHAR';
   const uaKey = pop.userAgents === 'fixed' ? farmKey : 'acct';
   const slotHours = Array.from({ length: Math.max(1, Math.ceil(pop.burstsPerDay)) }, (_, k) => `u(${farmKey}, ${k}, 0, 'slot') * 24`);
   const fixedTemplates = pop.templateSpan > 0;
@@ -137,7 +146,7 @@ FROM (
         hex16(h(acct, 0, 0, 'email_local')) AS email_local_hash,
         ${payment} AS payment_fingerprint,
         ${offsetsMatchCountries ? `${literalList(pop.countries)}[1 + ${zone}]` : `pick(${literalList(pop.countries)}, u(acct, 0, 0, 'country'))`} AS country,
-        ${pop.orgId ? literal(pop.orgId) : 'NULL::VARCHAR'} AS org_id,
+        ${org} AS org_id,
         ${numberList(pop.utcOffsets)}[1 + ${zone}] AS utc_offset,
         ${literal(pop.hours)} AS hours,
         -- Legitimate newcomers ramp up; farm accounts run at full rate from their first day.

@@ -69,9 +69,10 @@ const POPULATION: Schema = {
     paymentSharedShare: share,
     email: {
       type: 'object',
-      fields: { throwawayShare: share, domain: { type: 'nullable', of: { type: 'string', pattern: /^[a-z0-9.-]+\.[a-z]{2,}$/, hint: 'a domain like "example.com"' } } },
+      fields: { throwawayShare: share, eduShare: share, domain: { type: 'nullable', of: { type: 'string', pattern: /^[a-z0-9.-]+\.[a-z]{2,}$/, hint: 'a domain like "example.com"' } } },
     },
     orgId: { type: 'nullable', of: { type: 'string' } },
+    orgShare: share,
     promptMix: { type: 'record', keys: PROMPT_FAMILIES, of: weight, minEntries: 1 },
     templateSpan: count,
     languages: { type: 'record', keys: LANGUAGES, of: weight, minEntries: 1 },

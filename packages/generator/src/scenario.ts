@@ -92,8 +92,12 @@ export interface PopulationParams {
   paymentPool: number;
   /** Share of accounts sharing a payment instrument with one other account (families, teams). */
   paymentSharedShare: number;
-  email: { throwawayShare: number; domain: string | null };
+  /** Signup e-mail: shares of throwaway and educational domains, or one fixed domain. */
+  email: { throwawayShare: number; eduShare: number; domain: string | null };
+  /** One declared organisation for every account; null = see orgShare. */
   orgId: string | null;
+  /** Share of accounts declaring a (startup) organisation, shared by teams of a few accounts. */
+  orgShare: number;
   promptMix: Partial<Record<PromptFamily, number>>;
   /** Paraphrase templates per family a farm uses (0 = all): farms repeat a narrow band of wordings. */
   templateSpan: number;

@@ -260,6 +260,12 @@ export const THROWAWAY_DOMAINS = [
   'dispostable.com', 'trashmail.com', 'maildrop.cc', 'getnada.com', 'tempmail.plus', 'mail.tm',
 ];
 
+/** University mail domains (made up): students' accounts, and the educational signup pathway farms abuse. */
+export const EDU_DOMAINS = [
+  'mail.northfield.edu', 'student.lakeshore-univ.edu', 'alumni.rivermont.edu', 'stu.eastbay-tech.edu.cn',
+  'mails.hanriver-univ.ac.kr', 'student.kestrel.ac.uk', 'uni-weststadt.de', 'etu.montclair-univ.fr', 'st.pinecrest.edu.sg',
+];
+
 export const CONSUMER_DOMAINS = [
   'gmail.com', 'gmail.com', 'gmail.com', 'gmail.com', 'outlook.com', 'outlook.com', 'hotmail.com', 'yahoo.com',
   'icloud.com', 'proton.me', 'qq.com', '163.com', 'naver.com', 'yandex.ru', 'gmx.de', 'web.de', 'orange.fr', 'mail.ru',
