@@ -91,6 +91,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       }
       progress(`${names[table]}: ${rows[table].toLocaleString('en-US')} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
+  } catch (error) {
+    // No half-written output is left behind to be mistaken for a complete run.
+    for (const file of Object.values(files)) rmSync(file, { force: true });
+    throw error;
   } finally {
     caseFile.close();
     rmSync(tempDirectory, { recursive: true, force: true });
