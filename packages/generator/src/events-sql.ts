@@ -77,9 +77,10 @@ export function eventsSql(models: readonly ModelSpec[], embeddingDim = 0): strin
     api_key_id: `'key_' || left(hex16(h(acct, floor(u(acct, i, 0, 'key') * keys)::BIGINT, 0, 'api_key')), 12)`,
     org_id: 'org_id',
     model: 'model',
-    // Mobile requests come from one carrier NAT pool (key -1) shared by everyone with a mobileShare.
+    // Mobile requests come from one carrier NAT pool (key -1) shared by everyone with a
+    // mobileShare; a phone keeps its carrier address for the day.
     ip: `CASE WHEN mobile_share > 0 AND u(acct, i, 0, 'mobile') < mobile_share
-      THEN ip_at(0, -1, floor(u(acct, i, 1, 'mobile') * ${MOBILE_POOL})::BIGINT)
+      THEN ip_at(0, -1, (h(acct, (epoch(ts) // 86400)::BIGINT, 0, 'mobile') % ${MOBILE_POOL})::BIGINT)
       ELSE ip_at(ip_code, ip_key, ${ipPoolIndexSql(`u(acct, i, 0, 'ip')`)}) END`,
     user_agent: `CASE WHEN user_agent2 IS NOT NULL AND u(acct, i, 0, 'ua') < 0.15 THEN user_agent2 ELSE user_agent END`,
     prompt: 'prompt',
