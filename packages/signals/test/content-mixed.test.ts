@@ -63,4 +63,18 @@ describe('content signals on the mixed scenario', () => {
     expect(row!.templated).toBe(row!.with_prompt);
     expect(row!.embedded).toBe(row!.with_prompt);
   });
+
+  it('gives identical tables on a second run (template ids, account vectors)', async () => {
+    const digest = () =>
+      db.one(
+        `SELECT (SELECT sum(hash(request_id, template_id) % 1000000007) FROM event_templates)::BIGINT AS events,
+                (SELECT sum(hash(template_id, accounts, requests, normalized) % 1000000007) FROM prompt_templates)::BIGINT AS templates,
+                (SELECT sum(hash(account_id, template_entropy, rare_template_share) % 1000000007) FROM account_templates)::BIGINT AS accounts,
+                (SELECT sum(hash(account_id, embedding) % 1000000007) FROM account_embeddings)::BIGINT AS embeddings`,
+      );
+    const first = await digest();
+    await runTemplates(db);
+    await runEmbeddings(db);
+    expect(await digest()).toEqual(first);
+  });
 });

@@ -15,6 +15,13 @@ import type { AnalyzeStage, StageContext, StageOutcome } from '../stage.js';
 import { HashedEmbedder } from './hashed-embedder.js';
 import type { PromptEmbedder } from './prompt-embedder.js';
 
+/**
+ * Coordinates are rounded to this many decimals: parallel floating-point
+ * sums depend on the order threads add them in, and rounding makes the
+ * stored vectors the same on every run (FLOAT keeps about 7 digits anyway).
+ */
+const ROUND_DIGITS = 6;
+
 /** Prompts per account in the sample. 64: the mean of 64 unit vectors is stable to about 1/8 of its spread. */
 export const SAMPLE_SIZE = 64;
 
@@ -105,7 +112,7 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder, sample
               sqrt(sum(v * v)) AS norm, map_from_entries(list(struct_pack(k := dim, v := v))) AS m
        FROM coords GROUP BY account_id)
      SELECT d.account_id, u.prompts_used,
-            list_transform(range(d.dims::BIGINT), i -> (coalesce(d.m[i::USMALLINT], 0) / nullif(d.norm, 0))::FLOAT) AS embedding,
+            list_transform(range(d.dims::BIGINT), i -> round(coalesce(d.m[i::USMALLINT], 0) / nullif(d.norm, 0), ${ROUND_DIGITS})::FLOAT) AS embedding,
             d.source, CASE d.source WHEN 'hashed' THEN ${literalName(embedder.name)} ELSE 'prompt_embedding' END AS embedder
      FROM dense d JOIN ${used} u USING (account_id)
      ORDER BY d.account_id`,

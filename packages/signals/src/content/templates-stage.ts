@@ -113,7 +113,7 @@ async function runTemplates(ctx: StageContext, params: TemplateParams): Promise<
      SELECT account_id,
             count(*)::INTEGER AS templates,
             max(p) AS top_template_share,
-            greatest(0, -sum(p * log2(p))) AS template_entropy,
+            round(greatest(0, -sum(p * log2(p))), 9) AS template_entropy, -- rounded: parallel sums vary in the last bits
             coalesce(sum(p) FILTER (WHERE accounts <= ${params.rareMaxAccounts}), 0) AS rare_template_share,
             sum(requests)::BIGINT AS requests_with_prompt,
             coalesce(sum(p) FILTER (WHERE accounts = 1), 0) AS own_template_share
