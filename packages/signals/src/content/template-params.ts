@@ -4,7 +4,7 @@ import { DEFAULT_SKETCH, type SketchParams } from './template-sketch.js';
 
 export interface TemplateParams {
   sketch: SketchParams;
-  /** Two normalised texts are the same template when the Jaccard similarity of their shingle sets is at least this. */
+  /** A text joins a heavier one's template when the estimated Jaccard similarity of their shingle sets is at least this. */
   minJaccard: number;
   /** A template used by at most this many accounts is "rare" (account_templates.rare_template_share). */
   rareMaxAccounts: number;
@@ -14,8 +14,11 @@ export interface TemplateParams {
 
 export const DEFAULT_TEMPLATE_PARAMS: TemplateParams = {
   sketch: DEFAULT_SKETCH,
-  // 0.5: masked slot values leave two fills of one template sharing most
-  // words; two different requests that share only a topic word stay apart.
+  // 0.4: after masking, two fills of one template that differ in a
+  // lower-case slot (a task description, a topic) still share 40-60% of
+  // their unigrams and bigrams; at 0.5 many such fills fell into separate
+  // templates on `mixed`. The hill-climb (template-groups.ts) keeps the
+  // lower threshold from chaining unrelated prompts together.
   minJaccard: 0.4,
   rareMaxAccounts: 5,
   maxRounds: 40,
