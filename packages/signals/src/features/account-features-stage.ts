@@ -82,10 +82,15 @@ async function computeParts(caseFile: CaseFile, env: PartEnvironment): Promise<s
   return notes;
 }
 
-/** Which inputs exist: optional tables, and events columns with at least one value (from the activity part's counts). */
+/**
+ * Which inputs exist: optional tables, and events columns with at least one
+ * value. Each column is read only up to its first value (LIMIT 1), not counted.
+ */
 async function inputsPresent(caseFile: CaseFile, env: PartEnvironment): Promise<(r: Requirement) => boolean> {
-  const sums = EVENT_COLUMN_REQUIREMENTS.map((c) => `coalesce(sum(n_${c}), 0) > 0 AS ${c}`).join(', ');
-  const columns = (await caseFile.one<Record<string, boolean>>(`SELECT ${sums} FROM ${partTable(ACTIVITY_PART)}`, 'account_features: input coverage')) ?? {};
+  const probes = EVENT_COLUMN_REQUIREMENTS.map(
+    (c) => `(SELECT count(*) FROM (SELECT 1 FROM events WHERE ${ident(c)} IS NOT NULL LIMIT 1)) > 0 AS ${ident(c)}`,
+  );
+  const columns = (await caseFile.one<Record<string, boolean>>(`SELECT ${probes.join(', ')}`, 'account_features: input coverage')) ?? {};
   const tables: Partial<Record<Requirement, boolean>> = {
     accounts: env.hasAccounts,
     enforcement: await caseFile.tableExists('enforcement'),

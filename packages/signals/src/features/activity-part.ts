@@ -1,8 +1,8 @@
-// The first pass: plain aggregates of `events` per account (no DISTINCT, no
-// per-group maps, which cost a hash table per account): volume, token
-// economics, rate limiting, and how many values each optional column has.
+// The first pass: plain aggregates of `events` per account over its narrow
+// columns only (no DISTINCT, no per-group maps, no text columns, which cost a
+// hash table per account or a full read of the text): volume, token
+// economics, rate limiting.
 import type { FeaturePart } from './feature-definition.js';
-import { EVENT_COLUMN_REQUIREMENTS } from './feature-definition.js';
 
 export const ACTIVITY_PART: FeaturePart = {
   name: 'activity',
@@ -10,8 +10,6 @@ export const ACTIVITY_PART: FeaturePart = {
   needs: [],
   from: () => 'SELECT * FROM events',
   helpers: [
-    // Non-null values per optional column: tells which inputs the logs have.
-    ...EVENT_COLUMN_REQUIREMENTS.map((c) => ({ name: `n_${c}`, sql: `count(${c})` })),
     { name: 'sum_input_tokens', sql: 'sum(input_tokens)' },
     { name: 'sum_output_tokens', sql: 'sum(output_tokens)' },
   ],

@@ -25,7 +25,7 @@ export const PROMPT_SAMPLE_PART: FeaturePart = {
   name: 'prompt_sample',
   purpose: 'elicitation families, scripts and languages on a capped hash sample of each account\'s prompts',
   needs: ['prompt'],
-  // Each prompt is kept with probability cap / (the account's prompts), by a
+  // Each prompt is kept with probability cap / (the account's requests), by a
   // hash of its request_id: bounded cost for heavy accounts, the same sample
   // on every run, and every prompt of a light account. Pure-ASCII prompts
   // (byte length = character length) skip the non-Latin script search.
@@ -47,7 +47,7 @@ export const PROMPT_SAMPLE_PART: FeaturePart = {
             SELECT e.account_id, lower(e.prompt) AS p, strlen(e.prompt) = length(e.prompt) AS ascii
             FROM events e JOIN ${partTable('activity')} a USING (account_id)
             WHERE e.prompt IS NOT NULL
-              AND hash(e.request_id) % ${SAMPLE_SCALE} < ${SAMPLE_SCALE} * ${env.promptSampleCap} / a.n_prompt
+              AND hash(e.request_id) % ${SAMPLE_SCALE} < ${SAMPLE_SCALE} * ${env.promptSampleCap} / a.requests
           )
         )
       )
@@ -57,7 +57,7 @@ export const PROMPT_SAMPLE_PART: FeaturePart = {
     {
       name: 'sampled_prompts', group: 'content', type: 'INTEGER', unit: 'prompts',
       meaning: 'prompts examined for the content shares below (all of them up to the cap, then a deterministic sample of about the cap)',
-      how: 'prompts kept when hash(request_id) mod 10⁶ < 10⁶ × cap / prompts', sql: 'sum(n)', fill: '0',
+      how: 'prompts kept when hash(request_id) mod 10⁶ < 10⁶ × cap / requests', sql: 'sum(n)', fill: '0',
     },
     ...familyFeatures,
     {
@@ -87,7 +87,8 @@ export const PROMPTS_PART: FeaturePart = {
   name: 'prompts',
   purpose: 'prompt repetition per account (events grouped by account and prompt hash)',
   needs: ['prompt'],
-  from: () => 'SELECT account_id, hash(prompt) AS h, count(*) AS n FROM events WHERE prompt IS NOT NULL GROUP BY ALL',
+  // One 64-bit hash of (account, prompt) as the key: cheaper than two columns.
+  from: () => 'SELECT hash(account_id, prompt) AS pair, any_value(account_id) AS account_id, count(*) AS n FROM events WHERE prompt IS NOT NULL GROUP BY pair',
   features: [
     {
       name: 'distinct_prompt_ratio', group: 'content', type: 'DOUBLE', unit: 'share 0–1',
