@@ -11,6 +11,7 @@ import { enforcementSql } from './enforcement-sql.js';
 import { createRequestsSql, eventsSql } from './events-sql.js';
 import { networkMacros, userAgentMacro } from './network-sql.js';
 import { outputFileNames, prepareOutputFolder, SCENARIO_COPY, type OutputFormat } from './output-folder.js';
+import { parquetRowCountSql, rowGroupsOutOfOrderSql } from './output-checks.js';
 import { bindSalts, randomMacros } from './random-sql.js';
 import { accountsRegistrySql, truthSql } from './registry-sql.js';
 import { loadScenario } from './scenario-files.js';
@@ -74,8 +75,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
     await db.run(createAccountsSql(scenario), 'build the accounts of the scenario');
     await db.run(createRequestsSql(), 'place the requests in time');
+    const accountColumns = (await caseFile.all<{ column_name: string }>(`DESCRIBE ${ACCOUNTS_TABLE}`)).map((c) => c.column_name);
     const queries: Record<ContractTableName, string> = {
-      events: eventsSql(scenario.models, scenario.embeddingDim),
+      events: eventsSql(scenario.models, accountColumns, scenario.embeddingDim),
       accounts: accountsRegistrySql(),
       enforcement: enforcementSql(scenario.window.end),
       truth: truthSql(),
@@ -85,9 +87,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       await db.run(copySql(table, queries[table], files[table], parameters.format), `write ${names[table]}`);
       rows[table] = await db.number(plannedRowsSql(table, queries[table]), `count ${names[table]}`);
       if (parameters.format === 'parquet') {
-        // Parquet row counts are in the footer: a cheap check that the file holds every planned row.
-        const written = await db.number(`SELECT count(*) FROM read_parquet(${literal(files[table])})`, `check ${names[table]}`);
+        const written = await db.number(parquetRowCountSql(files[table]), `check ${names[table]}`);
         if (written !== rows[table]) throw new Error(`internal: planned ${rows[table]} rows for ${names[table]}, wrote ${written}`);
+        if (table === 'events' || table === 'enforcement') {
+          const unordered = await db.number(rowGroupsOutOfOrderSql(files[table], 'ts'), `check the order of ${names[table]}`);
+          if (unordered > 0) throw new Error(`internal: ${names[table]} has ${unordered} row groups out of time order`);
+        }
       }
       progress(`${names[table]}: ${rows[table].toLocaleString('en-US')} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
