@@ -1,6 +1,6 @@
 // The request log as one query over `gen_accounts`. Stage 1 expands every
 // account into its requests and places each in time (narrow rows: account,
-// request number, ts), sorted by time; stage 2 looks the account up again and
+// request number, ts), sorted by time; stage 2 joins the account back and
 // computes the wide columns (prompt, tokens, address, ...) after the sort, so
 // the sort only ever moves 24-byte rows. Every value is a hash of
 // (seed, account, request number), so the file is the same on every run.
@@ -66,27 +66,11 @@ ORDER BY ts, acct, i`;
 }
 
 /**
- * Requests in time order with their account's columns. Not a join: DuckDB's
- * hash join can swap whole batches of its probe side on big inputs, and the
- * file must stay in time order. Instead every account column becomes one list
- * (indexed by acct, which runs 0..n-1) in a one-row table, and each request
- * reads its account's entry by position; a cross product with one row keeps
- * the order of the requests.
- */
-function requestsWithAccountsSql(accountColumns: readonly string[]): string {
-  const columns = accountColumns.filter((c) => c !== 'acct');
-  return `(
-    SELECT k.acct, k.i, k.ts, ${columns.map((c) => `a.${c}[k.acct + 1] AS ${c}`).join(', ')}
-    FROM ${REQUESTS_TABLE} k,
-      (SELECT ${columns.map((c) => `list(${c} ORDER BY acct) AS ${c}`).join(', ')} FROM ${ACCOUNTS_TABLE}) a
-  )`;
-}
-
-/**
  * Every contract column of `events`, computed from a request (acct, i, ts) and
- * its account; `accountColumns` are the columns of gen_accounts.
+ * its account. The join keeps the requests' time order only when it runs on
+ * one thread (see generate.ts).
  */
-export function eventsSql(models: readonly ModelSpec[], accountColumns: readonly string[], embeddingDim = 0): string {
+export function eventsSql(models: readonly ModelSpec[], embeddingDim = 0): string {
   const release = models.find((m) => m.releasedAt !== null);
   const atStart = models.filter((m) => m.releasedAt === null);
   const anyModel = weightedPickSql(atStart.map((m) => literal(m.name)), atStart.map((m) => m.share), `u(acct, i, 1, 'model_switch')`);
@@ -145,7 +129,8 @@ FROM (
            ELSE pick(temperature_list, u(acct, i, 3, 'habit')) END AS temperature,
       ${familyIndexSql} AS family,
       ${languageIndexSql} AS lang
-    FROM ${requestsWithAccountsSql(accountColumns)}
+    FROM ${REQUESTS_TABLE} k
+    JOIN ${ACCOUNTS_TABLE} USING (acct)
   )`)})
 )`;
 }
