@@ -18,3 +18,15 @@ describe('README', () => {
     expect(section?.[1]).toBe(featureDictionaryMarkdown());
   });
 });
+
+describe('README scenario example', () => {
+  it('is a valid scenario once its // comments are removed', async () => {
+    const { parseScenario } = await import('@farmscope/generator');
+    const readme = readFileSync(resolve(import.meta.dirname, '../README.md'), 'utf8');
+    const block = /## Synthetic logs[\s\S]*?```jsonc\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const json = block!.replace(/\/\/[^\n]*/g, '');
+    const scenario = parseScenario(json, 'README.md', 1);
+    expect(scenario.populations.map((p) => p.kind)).toEqual(['legit.casual', 'legit.campus_nat', 'attack.hydra', 'attack.small_farm']);
+  });
+});
