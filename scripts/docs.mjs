@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Regenerates the parts of README.md that are derived from code (the data
-// dictionary, the account feature dictionary), between <!-- generated:NAME --> and <!-- /generated:NAME -->.
+// dictionary, the account feature dictionary, the link tables), between <!-- generated:NAME --> and <!-- /generated:NAME -->.
 // `node scripts/docs.mjs` rewrites them; `--check` exits 1 if they are stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dataDictionaryMarkdown } from '../packages/ingest/dist/index.js';
-import { featureDictionaryMarkdown } from '../packages/signals/dist/index.js';
+import { featureDictionaryMarkdown, linkTablesMarkdown } from '../packages/signals/dist/index.js';
 
 const readmePath = fileURLToPath(new URL('../README.md', import.meta.url));
 
@@ -23,6 +23,7 @@ const current = readFileSync(readmePath, 'utf8');
 const next = renderReadme(current, {
   'data-dictionary': dataDictionaryMarkdown(),
   'feature-dictionary': featureDictionaryMarkdown(),
+  'link-tables': linkTablesMarkdown().trimEnd(),
 });
 if (process.argv.includes('--check')) {
   if (next !== current) {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataDictionaryMarkdown } from '@farmscope/ingest';
-import { featureDictionaryMarkdown } from '@farmscope/signals';
+import { featureDictionaryMarkdown, linkTablesMarkdown } from '@farmscope/signals';
 
 describe('README', () => {
   it('has an up-to-date data dictionary (run `pnpm docs` if this fails)', () => {
@@ -16,6 +16,14 @@ describe('README', () => {
     const readme = readFileSync(resolve(import.meta.dirname, '../README.md'), 'utf8');
     const section = /<!-- generated:feature-dictionary -->\n([\s\S]*?)\n<!-- \/generated:feature-dictionary -->/.exec(readme);
     expect(section?.[1]).toBe(featureDictionaryMarkdown());
+  });
+});
+
+describe('README link tables', () => {
+  it('are up to date (run `pnpm docs` if this fails)', () => {
+    const readme = readFileSync(resolve(import.meta.dirname, '../README.md'), 'utf8');
+    const section = /<!-- generated:link-tables -->\n([\s\S]*?)\n<!-- \/generated:link-tables -->/.exec(readme);
+    expect(section?.[1]).toBe(linkTablesMarkdown().trimEnd());
   });
 });
 

@@ -5,3 +5,4 @@ export * from './stages.js';
 export * from './analyze.js';
 export * from './features/index.js';
 export * from './content/index.js';
+export * from './links/index.js';
