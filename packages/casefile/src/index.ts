@@ -6,3 +6,4 @@ export * from './byte-size.js';
 export * from './contract.js';
 export * from './plain-values.js';
 export * from './case-file.js';
+export * from './table-definitions.js';

@@ -2,13 +2,9 @@
 // provenance columns added), rejected rows with their reasons, and one row per
 // ingested file. Defined once as data: the CREATE statements and the README's
 // data dictionary are both generated from these lists.
-import { CaseFile, ident, type ContractTable } from '@farmscope/casefile';
+import { CaseFile, createTableSql, ident, type ColumnDefinition, type ContractTable, type TableDefinition } from '@farmscope/casefile';
 
-export interface TableColumn {
-  readonly name: string;
-  readonly sqlType: string;
-  readonly meaning: string;
-}
+export type TableColumn = ColumnDefinition;
 
 /** Columns ingest adds to every contract table it loads. */
 export const PROVENANCE_COLUMNS: readonly TableColumn[] = [
@@ -53,12 +49,15 @@ export function createContractTableSql(table: ContractTable): string {
   return `CREATE TABLE IF NOT EXISTS ${ident(table.name)} (\n  ${columns.join(',\n  ')}\n)`;
 }
 
-function createTableSql(name: string, columns: readonly TableColumn[]): string {
-  return `CREATE TABLE IF NOT EXISTS ${ident(name)} (\n  ${columns.map((c) => `${ident(c.name)} ${c.sqlType}`).join(',\n  ')}\n)`;
-}
+export const INGESTED_FILES: TableDefinition = {
+  name: 'ingested_files', description: 'one row per file loaded', columns: INGESTED_FILES_COLUMNS,
+};
+export const REJECTED_ROWS: TableDefinition = {
+  name: 'rejected_rows', description: 'every record not loaded, with why', columns: REJECTED_ROWS_COLUMNS,
+};
 
 export async function ensureCaseSchema(caseFile: CaseFile, table: ContractTable): Promise<void> {
   await caseFile.run(createContractTableSql(table), `creating table ${table.name}`);
-  await caseFile.run(createTableSql('ingested_files', INGESTED_FILES_COLUMNS), 'creating table ingested_files');
-  await caseFile.run(createTableSql('rejected_rows', REJECTED_ROWS_COLUMNS), 'creating table rejected_rows');
+  await caseFile.run(createTableSql(INGESTED_FILES), 'creating table ingested_files');
+  await caseFile.run(createTableSql(REJECTED_ROWS), 'creating table rejected_rows');
 }

@@ -1,6 +1,6 @@
 // Markdown tables describing the contract's input tables and the bookkeeping
 // tables ingest writes, generated from the definitions (for the README).
-import { CONTRACT_TABLES, type ContractTable } from '@farmscope/casefile';
+import { columnsMarkdown, CONTRACT_TABLES, type ContractTable } from '@farmscope/casefile';
 import { INGESTED_FILES_COLUMNS, PROVENANCE_COLUMNS, REJECTED_ROWS_COLUMNS, type TableColumn } from './case-schema.js';
 
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -16,13 +16,7 @@ function contractTable(table: ContractTable): string {
 }
 
 function plainTable(title: string, columns: readonly TableColumn[]): string {
-  return [
-    title,
-    '',
-    row(['column', 'type', 'meaning']),
-    row(['---', '---', '---']),
-    ...columns.map((c) => row([`\`${c.name}\``, c.sqlType.replace(/ (NOT NULL|PRIMARY KEY)/g, ''), c.meaning])),
-  ].join('\n');
+  return [title, '', columnsMarkdown(columns)].join('\n');
 }
 
 export function dataDictionaryMarkdown(): string {

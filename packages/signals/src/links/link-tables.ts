@@ -1,17 +1,10 @@
 // The tables the links and coordination stages write, as data: their columns
 // and meanings feed the README's generated data dictionary and the CREATE
 // statements of the empty tables written when an input is missing.
-export interface LinkTableColumn {
-  readonly name: string;
-  readonly sqlType: string;
-  readonly meaning: string;
-}
+import { columnsMarkdown, createTableSql, type ColumnDefinition, type TableDefinition } from '@farmscope/casefile';
 
-export interface LinkTable {
-  readonly name: string;
-  readonly description: string;
-  readonly columns: readonly LinkTableColumn[];
-}
+export type LinkTableColumn = ColumnDefinition;
+export type LinkTable = TableDefinition;
 
 const PAIR = [
   { name: 'account_a', sqlType: 'VARCHAR', meaning: 'the smaller account id of the pair' },
@@ -88,13 +81,12 @@ export const LINK_TABLES: readonly LinkTable[] = [
 
 /** CREATE OR REPLACE for an empty copy of one of the tables. */
 export function createEmptyLinkTableSql(table: LinkTable): string {
-  return `CREATE OR REPLACE TABLE "${table.name}" (${table.columns.map((c) => `"${c.name}" ${c.sqlType}`).join(', ')})`;
+  return createTableSql(table, 'replace');
 }
 
 /** The tables as a Markdown data dictionary (one section per table). */
 export function linkTablesMarkdown(): string {
   return LINK_TABLES.map((t) =>
-    [`### \`${t.name}\``, '', t.description, '', '| column | type | meaning |', '|---|---|---|',
-      ...t.columns.map((c) => `| \`${c.name}\` | ${c.sqlType} | ${c.meaning.replaceAll('|', '\\|')} |`), ''].join('\n'),
+    [`### \`${t.name}\``, '', t.description, '', columnsMarkdown(t.columns), ''].join('\n'),
   ).join('\n');
 }
