@@ -9,7 +9,7 @@ import { explicitlyMapped, sourceNames, type ColumnMapping } from './column-mapp
 import { sha256File } from './file-digest.js';
 import { PROVENANCE_COLUMNS } from './case-schema.js';
 import { readArrow } from './read-arrow.js';
-import { readCsv } from './read-csv.js';
+import { readCsv, REJECTS_TABLE } from './read-csv.js';
 import { readJsonl } from './read-jsonl.js';
 import { readParquet } from './read-parquet.js';
 import type { SourceFile } from './source-files.js';
@@ -246,18 +246,13 @@ async function markDuplicates(caseFile: CaseFile, table: ContractTable, key: str
   );
 }
 
+/** Lines the reader refused; DuckDB keeps them in a temporary table named by the reader. */
 async function countReaderRejects(caseFile: CaseFile): Promise<number> {
-  if (!(await caseFile.tableExists('_fs_reader_rejects', 'main')) && !(await tempTableExists(caseFile, '_fs_reader_rejects'))) {
-    return 0;
-  }
-  return (await caseFile.value<number>('SELECT count(DISTINCT line) FROM _fs_reader_rejects')) ?? 0;
-}
-
-async function tempTableExists(caseFile: CaseFile, name: string): Promise<boolean> {
-  const n = await caseFile.value<number>(
-    `SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' AND table_name = ${literal(name)}`,
+  const exists = await caseFile.value<number>(
+    `SELECT count(*) FROM duckdb_tables() WHERE table_name = ${literal(REJECTS_TABLE)}`,
   );
-  return n > 0;
+  if (!exists) return 0;
+  return (await caseFile.value<number>(`SELECT count(DISTINCT line) FROM ${REJECTS_TABLE}`)) ?? 0;
 }
 
 /**
@@ -268,7 +263,7 @@ async function renumberAfterRejects(caseFile: CaseFile, recordOffset: number): P
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _fs_shift AS
      SELECT (line - ${recordOffset}) - row_number() OVER (ORDER BY line) AS gap
-     FROM (SELECT DISTINCT line FROM _fs_reader_rejects)`,
+     FROM (SELECT DISTINCT line FROM ${REJECTS_TABLE})`,
   );
   await caseFile.run(
     `UPDATE ${ROWS} SET source_row = source_row + (SELECT count(*) FROM _fs_shift WHERE gap < ${ROWS}.source_row),

@@ -12,8 +12,7 @@ import { RAW_CHARS } from './source-relation.js';
 // (raw control characters must be escaped in JSON strings).
 const NO_DELIMITER = '\x1c\x1d\x1e\x1f';
 
-export async function readJsonl(_caseFile: CaseFile, ctx: ReaderContext): Promise<SourceRelation> {
-  const caseFile = _caseFile;
+export async function readJsonl(caseFile: CaseFile, ctx: ReaderContext): Promise<SourceRelation> {
   const keys = [...new Set(ctx.sourceNames.values())];
   const schema = JSON.stringify(Object.fromEntries(keys.map((k) => [k, 'VARCHAR'])));
   const dropKeys = JSON.stringify(Object.fromEntries(keys.map((k) => [k, null])));

@@ -36,7 +36,7 @@ FROM ${scan}`,
   }
 }
 
-export async function describe(caseFile: CaseFile, relation: string): Promise<FileColumn[]> {
+async function describe(caseFile: CaseFile, relation: string): Promise<FileColumn[]> {
   const rows = await caseFile.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${relation}`);
   return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
 }
