@@ -1,0 +1,2 @@
+// @farmscope/eval: scores an investigation's output against ground truth.
+export {};

@@ -1,0 +1,2 @@
+// @farmscope/farms: farm reconstruction and distillation scoring over the signal tables.
+export {};
