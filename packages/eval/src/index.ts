@@ -1,2 +1,4 @@
 // @farmscope/eval: scores an investigation's output against ground truth.
-export {};
+export * from './log-gamma.js';
+export * from './expected-mutual-information.js';
+export * from './partition-metrics.js';
