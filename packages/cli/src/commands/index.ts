@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
 import { registerGenerate } from './generate.js';
 import { registerIngest } from './ingest.js';
+import { registerInvestigate } from './investigate.js';
 import { registerQuery } from './query.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerQuery, registerGenerate, registerAnalyze];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerQuery, registerGenerate, registerAnalyze, registerInvestigate];

@@ -1,0 +1,178 @@
+// `farmscope investigate` end to end on generated logs, as a user runs it: the
+// output files of contract §5 and their headers, one row per account of the
+// events, byte-identical reruns, manifest hashes that match the files, and
+// the refusals (non-empty --out, no matching events, no --out) with exit 2.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseFile, literal } from '@farmscope/casefile';
+import { runCli } from './support/run-cli.js';
+import { createTempFolder, type TempFolder } from './support/temp-folder.js';
+
+const HASHED_OUTPUTS = ['account_farms.csv', 'farms.json', 'report.html'];
+
+let tmp: TempFolder;
+let data: string;
+let first: string;
+let firstRun: ReturnType<typeof runCli>;
+beforeAll(() => {
+  tmp = createTempFolder('farmscope-investigate-');
+  data = tmp.path('data');
+  const generated = runCli(['generate', '--scenario', 'tiny', '--seed', '3', '--out', data]);
+  expect(generated.code, generated.stderr).toBe(0);
+  first = tmp.path('first');
+  firstRun = investigate(first);
+});
+afterAll(() => tmp.remove());
+
+function investigate(out: string, ...extra: string[]) {
+  return runCli([
+    'investigate', '--events', join(data, 'events.parquet'), '--accounts', join(data, 'accounts.parquet'),
+    '--enforcement', join(data, 'enforcement.parquet'), '--out', out, ...extra,
+  ]);
+}
+
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+async function distinctAccounts(events: string): Promise<string[]> {
+  const caseFile = await CaseFile.open(':memory:');
+  try {
+    const rows = await caseFile.all<{ account_id: string }>(
+      `SELECT DISTINCT account_id FROM read_parquet(${literal(events)}) ORDER BY account_id`,
+    );
+    return rows.map((r) => r.account_id);
+  } finally {
+    caseFile.close();
+  }
+}
+
+describe('farmscope investigate', () => {
+  it('writes the contract outputs and a short summary on stdout', () => {
+    expect(firstRun.code, firstRun.stderr).toBe(0);
+    for (const name of [...HASHED_OUTPUTS, 'manifest.json', 'run.json', 'case.duckdb']) {
+      expect(existsSync(join(first, name)), name).toBe(true);
+    }
+    expect(firstRun.stdout).toMatch(/^farms: \d+ found; \d+ of \d+ accounts flagged$/m);
+    expect(firstRun.stdout).toMatch(/^wrote: account_farms\.csv, farms\.json, report\.html, manifest\.json, run\.json in /m);
+    expect(firstRun.stderr).not.toMatch(/[\r\x1b]/); // no progress drawing when stderr is not a terminal
+  });
+
+  it('lists every account of the events once, sorted, with a score in [0,1]', async () => {
+    const lines = readFileSync(join(first, 'account_farms.csv'), 'utf8').split('\n');
+    expect(lines[0]).toBe('account_id,farm_id,score');
+    expect(lines.at(-1)).toBe('');
+    const rows = lines.slice(1, -1).map((line) => line.split(','));
+    expect(rows.map((r) => r[0])).toEqual(await distinctAccounts(join(data, 'events.parquet')));
+    for (const [, farm, score] of rows) {
+      expect(score).toMatch(/^[01]\.\d{6}$/);
+      expect(Number(score)).toBeLessThanOrEqual(1);
+      expect(farm).not.toMatch(/"/);
+    }
+  });
+
+  it('writes farms.json as pretty-printed JSON and a self-contained report.html', () => {
+    const text = readFileSync(join(first, 'farms.json'), 'utf8');
+    const farms = JSON.parse(text);
+    expect(Array.isArray(farms)).toBe(true);
+    expect(text).toBe(`${JSON.stringify(farms, null, 2)}\n`);
+    const html = readFileSync(join(first, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\//i);
+  });
+
+  it('records versions, parameters and the hashes of every input and output in manifest.json', () => {
+    const manifest = JSON.parse(readFileSync(join(first, 'manifest.json'), 'utf8'));
+    expect(manifest.tool).toMatchObject({ name: 'farmscope', version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+    expect(manifest.duckdb.library).toMatch(/^v\d+\.\d+/);
+    expect(manifest.parameters.options).toMatchObject({ case_file: 'case.duckdb', events: [join(data, 'events.parquet')] });
+    expect(manifest.parameters).toHaveProperty('farm_config');
+    expect(manifest.inputs.map((i: { role: string }) => i.role)).toEqual(['accounts', 'enforcement', 'events']);
+    for (const input of manifest.inputs) {
+      expect(input.sha256).toBe(sha256(input.path));
+      expect(input.size_bytes).toBe(statSync(input.path).size);
+    }
+    expect(manifest.outputs.map((o: { file: string }) => o.file)).toEqual(HASHED_OUTPUTS);
+    for (const output of manifest.outputs) {
+      expect(output.sha256).toBe(sha256(join(first, output.file)));
+      expect(output.size_bytes).toBe(statSync(join(first, output.file)).size);
+    }
+    const run = JSON.parse(readFileSync(join(first, 'run.json'), 'utf8'));
+    expect(run.timings.stages.length).toBeGreaterThan(0);
+  });
+
+  it('gives byte-identical outputs on a second run, elsewhere and in place with --force', () => {
+    const second = tmp.path('second');
+    const again = investigate(second);
+    expect(again.code, again.stderr).toBe(0);
+    const forced = investigate(second, '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).not.toMatch(/already ingested/); // the default case file was replaced, not reused
+    for (const name of [...HASHED_OUTPUTS, 'manifest.json']) {
+      expect(readFileSync(join(second, name)).equals(readFileSync(join(first, name))), name).toBe(true);
+    }
+  });
+
+  it('refuses a non-empty --out without --force, and touches nothing', () => {
+    const before = sha256(join(first, 'account_farms.csv'));
+    const result = investigate(first);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--out .*first: folder is not empty .*--force/);
+    expect(result.stdout).toBe('');
+    expect(sha256(join(first, 'account_farms.csv'))).toBe(before);
+  });
+
+  it('puts the case file where an explicit --db says', () => {
+    const out = tmp.path('own-db');
+    const db = tmp.path('elsewhere/case.duckdb');
+    const result = runCli(['--db', db, 'investigate', '--events', join(data, 'events.parquet'), '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(db)).toBe(true);
+    expect(existsSync(join(out, 'case.duckdb'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).parameters.options.case_file).toBe(db);
+  });
+
+  it('exits 2 naming the pattern when no events file matches, leaving nothing behind', () => {
+    const out = tmp.path('nothing');
+    const result = runCli(['investigate', '--events', tmp.path('nowhere/*.parquet'), '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`no files match ${tmp.path('nowhere/*.parquet')}`);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('exits 2 with a usage error without --out or --events', () => {
+    const noOut = runCli(['investigate', '--events', join(data, 'events.parquet')]);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toMatch(/required option '--out <dir>' not specified/);
+    expect(runCli(['investigate', '--out', tmp.path('x')]).code).toBe(2);
+  });
+
+  it('counts rejected rows and goes on; exits 2 when no event loads', () => {
+    const line = (i: number, account: string) =>
+      JSON.stringify({ request_id: `r${i}`, ts: `2026-05-01T00:${String(i % 60).padStart(2, '0')}:00Z`, account_id: account, prompt: `q ${i}` });
+    const good = Array.from({ length: 40 }, (_, i) => line(i, `acct-${i % 4}`)).join('\n');
+    const file = tmp.write('rejects/events.jsonl', `${good}\nnot json\n{"request_id":"x","ts":"yesterday","account_id":"a"}\n`);
+    const out = tmp.path('rejects-out');
+    const result = runCli(['investigate', '--events', file, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/events: 40 loaded from 1 file\(s\); 2 row\(s\) rejected \(events invalid_value 1, events parse_error 1; see rejected_rows\)/);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.rejected_rows).toEqual([
+      { table: 'events', reason_code: 'invalid_value', rows: 1 },
+      { table: 'events', reason_code: 'parse_error', rows: 1 },
+    ]);
+    expect(readFileSync(join(out, 'account_farms.csv'), 'utf8').split('\n').length).toBe(1 + 4 + 1);
+
+    const bad = tmp.write('all-bad/events.jsonl', 'nope\nnot json either\n');
+    const none = runCli(['investigate', '--events', bad, '--out', tmp.path('all-bad-out')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no events were loaded/);
+  });
+
+  it('has --help with examples', () => {
+    const help = runCli(['investigate', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+    expect(readdirSync(tmp.root)).toContain('data');
+  });
+});
