@@ -3,8 +3,8 @@
 // account_farms table into a scratch table and checked: every account once,
 // with an id and a score in range.
 import type { CaseFile } from '@farmscope/casefile';
-import { openCaseTable, openTableFile, runOnSource, type RecordSource } from './record-sources.js';
-import { rejectDuplicateAccounts, rejectFirstRow, rejectMissingAccountIds } from './record-checks.js';
+import { openCaseTable, openTableFile, type RecordSource } from './record-sources.js';
+import { loadAccountRecords, rejectFirstRow } from './account-records.js';
 import { SCRATCH } from './scratch-tables.js';
 
 export const PREDICTION_COLUMNS = ['account_id', 'farm_id', 'score'] as const;
@@ -20,23 +20,14 @@ export async function loadPredictions(caseFile: CaseFile, path: string | undefin
         PREDICTION_COLUMNS,
         'run the farm reconstruction first, or pass --pred account_farms.csv',
       );
-  await runOnSource(
-    caseFile,
-    source,
-    `CREATE TEMP TABLE ${SCRATCH.predictions} AS
-SELECT source_row,
-       account_id::VARCHAR AS account_id,
-       nullif(farm_id::VARCHAR, '') AS farm_id,
-       score::VARCHAR AS score_text,
-       try_cast(score AS DOUBLE) AS score
-FROM ${source.relation}`,
-  );
-  await rejectMissingAccountIds(caseFile, SCRATCH.predictions, source);
+  await loadAccountRecords(caseFile, source, SCRATCH.predictions, [
+    'score::VARCHAR AS score_text',
+    'try_cast(score AS DOUBLE) AS score',
+  ]);
   await rejectFirstRow(caseFile, SCRATCH.predictions, source, {
     condition: 'score IS NULL OR isnan(score) OR score < 0 OR score > 1',
     value: 'score_text',
     problem: (value) => (value === null ? 'score is empty' : `score "${value}" is not a number in [0, 1]`),
   });
-  await rejectDuplicateAccounts(caseFile, SCRATCH.predictions, source);
   return source;
 }

@@ -1,8 +1,34 @@
-// Checks on records loaded into a scratch table: the first bad record fails
-// the evaluation with an input error naming the source, the row and the
-// value, so the user can open the file at that row.
+// Per-account records (truth, predictions) copied from their source into a
+// scratch table and checked: the first bad record fails the evaluation with
+// an input error naming the source, the row and the value, so the user can
+// open the file at that row.
 import { CaseFile, InputError } from '@farmscope/casefile';
-import type { RecordSource } from './record-sources.js';
+import { runOnSource, type RecordSource } from './record-sources.js';
+
+/**
+ * Copies `source` into the scratch `table` as (source_row, account_id,
+ * farm_id, ...columns) and checks that every record has an account id and
+ * every account appears once. An empty farm_id (CSV has no null) is null.
+ */
+export async function loadAccountRecords(
+  caseFile: CaseFile,
+  source: RecordSource,
+  table: string,
+  columns: readonly string[],
+): Promise<void> {
+  await runOnSource(
+    caseFile,
+    source,
+    `CREATE TEMP TABLE ${table} AS
+SELECT source_row,
+       account_id::VARCHAR AS account_id,
+       nullif(farm_id::VARCHAR, '') AS farm_id,
+       ${columns.join(',\n       ')}
+FROM ${source.relation}`,
+  );
+  await rejectMissingAccountIds(caseFile, table, source);
+  await rejectDuplicateAccounts(caseFile, table, source);
+}
 
 type BadRow = {
   source_row: number;
@@ -31,7 +57,7 @@ FROM temp.${table} WHERE ${check.condition} ORDER BY source_row LIMIT 1`,
 }
 
 /** Fails when an account appears twice, naming it and its first rows. */
-export async function rejectDuplicateAccounts(caseFile: CaseFile, table: string, source: RecordSource): Promise<void> {
+async function rejectDuplicateAccounts(caseFile: CaseFile, table: string, source: RecordSource): Promise<void> {
   const duplicate = await caseFile.one<{ account_id: string; rows: number[]; n: number }>(
     `SELECT account_id, list(source_row::BIGINT ORDER BY source_row)[1:3] AS rows, count(*)::BIGINT AS n
 FROM temp.${table} GROUP BY account_id HAVING count(*) > 1
@@ -45,7 +71,7 @@ ORDER BY min(source_row) LIMIT 1`,
 }
 
 /** Fails on the first row without an account id. */
-export async function rejectMissingAccountIds(caseFile: CaseFile, table: string, source: RecordSource): Promise<void> {
+async function rejectMissingAccountIds(caseFile: CaseFile, table: string, source: RecordSource): Promise<void> {
   await rejectFirstRow(caseFile, table, source, {
     condition: `account_id IS NULL OR account_id = ''`,
     value: 'account_id',
