@@ -62,7 +62,7 @@ function checkedSource(description: string, columns: string[], from: string, req
   const missing = required.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     throw new InputError(
-      `${description} has no column ${missing.map((c) => `"${c}"`).join(', ')} (its columns: ${columns.join(', ') || 'none'})`,
+      `${description} has no column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} (its columns: ${columns.join(', ') || 'none'})`,
     );
   }
   // row_number() OVER () streams over the reader's output, which DuckDB keeps in file (or insertion) order.

@@ -8,28 +8,10 @@ import {
   expectedMutualInformation,
   logGamma,
   partitionAgreement,
-  type ContingencyCell,
 } from '@farmscope/eval';
+import { profileOf } from './contingency-support.js';
 
-/** The contingency profile of two label lists, as the SQL builds it. */
-function profile(truth: readonly unknown[], predicted: readonly unknown[]): ContingencyCell[] {
-  const count = (keys: string[]) => keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
-  const rows = count(truth.map(String));
-  const columns = count(predicted.map(String));
-  const cells = count(truth.map((t, i) => JSON.stringify([String(t), String(predicted[i])])));
-  const triples = new Map<string, ContingencyCell>();
-  for (const [key, overlap] of cells) {
-    const [t, p] = JSON.parse(key) as [string, string];
-    const cell = { overlap, rowSize: rows.get(t)!, columnSize: columns.get(p)! };
-    const id = JSON.stringify(cell);
-    const seen = triples.get(id);
-    if (seen) seen.count += 1;
-    else triples.set(id, { ...cell, count: 1 });
-  }
-  return [...triples.values()];
-}
-
-const agreement = (a: readonly unknown[], b: readonly unknown[]) => partitionAgreement(profile(a, b))!;
+const agreement = (a: readonly unknown[], b: readonly unknown[]) => partitionAgreement(profileOf(a, b))!;
 
 // scikit-learn sklearn/metrics/cluster/tests/test_supervised.py, test_adjusted_mutual_info_score.
 const SK_A = [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3];
@@ -133,9 +115,9 @@ describe('B-cubed', () => {
   });
 
   it('separates over-merging (precision) from over-splitting (recall)', () => {
-    const merged = bcubed(4, profile(['A', 'A', 'B', 'B'], [1, 1, 1, 1]));
+    const merged = bcubed(4, profileOf(['A', 'A', 'B', 'B'], [1, 1, 1, 1]));
     expect(merged).toEqual({ precision: 0.5, recall: 1, f1: 2 / 3 });
-    const split = bcubed(4, profile(['A', 'A', 'A', 'A'], [1, 1, 2, 2]));
+    const split = bcubed(4, profileOf(['A', 'A', 'A', 'A'], [1, 1, 2, 2]));
     expect(split).toEqual({ precision: 1, recall: 0.5, f1: 2 / 3 });
   });
 });

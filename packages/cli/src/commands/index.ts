@@ -1,9 +1,10 @@
 // Registry of subcommands; each module adds one command to the program.
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
+import { registerEval } from './eval.js';
 import { registerGenerate } from './generate.js';
 import { registerIngest } from './ingest.js';
 import { registerInvestigate } from './investigate.js';
 import { registerQuery } from './query.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerQuery, registerGenerate, registerAnalyze, registerInvestigate];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerQuery, registerGenerate, registerAnalyze, registerInvestigate, registerEval];
