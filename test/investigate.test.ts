@@ -2,12 +2,13 @@
 // output files of contract §5 and their headers, one row per account of the
 // events, byte-identical reruns, manifest hashes that match the files, and
 // the refusals (non-empty --out, no matching events, no --out) with exit 2.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseFile, literal } from '@farmscope/casefile';
-import { runCli } from './support/run-cli.js';
+import { CLI, runCli } from './support/run-cli.js';
 import { createTempFolder, type TempFolder } from './support/temp-folder.js';
 
 const HASHED_OUTPUTS = ['account_farms.csv', 'farms.json', 'report.html'];
@@ -111,6 +112,16 @@ describe('farmscope investigate', () => {
     for (const name of [...HASHED_OUTPUTS, 'manifest.json']) {
       expect(readFileSync(join(second, name)).equals(readFileSync(join(first, name))), name).toBe(true);
     }
+  });
+
+  it.runIf(existsSync('/usr/bin/script'))('draws progress per stage on stderr only when it is a terminal', () => {
+    const out = tmp.path('tty');
+    const command = `node "${CLI}" investigate --events "${join(data, 'events.parquet')}" --out "${out}" 2>&1 > /dev/null`;
+    const result = spawnSync('script', ['-q', '-e', '-c', command, '/dev/null'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('\r\x1b[2Kingest [1/1] events events.parquet');
+    expect(result.stdout).toMatch(/\r\x1b\[2Kanalyze \[1\/\d+\] \w+/);
+    expect(result.stdout).toContain('\r\x1b[2Kwrite account_farms.csv');
   });
 
   it('refuses a non-empty --out without --force, and touches nothing', () => {
