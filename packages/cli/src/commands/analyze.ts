@@ -1,8 +1,8 @@
-// `farmscope analyze`: computes the account signals over the case file and
-// prints how long each stage took and what it wrote.
+// `farmscope analyze`: computes the account signals and then the farms over
+// the case file, and prints how long each stage took and what it wrote.
 import type { Command } from 'commander';
 import { withCaseFile } from '@farmscope/casefile';
-import { analyze } from '@farmscope/signals';
+import { analyzeCase, loadFarmConfig } from '@farmscope/farms';
 import { withExamples } from '../examples.js';
 import { caseFileOptions, globalOptions } from '../global-options.js';
 import { formatRows } from '../output.js';
@@ -10,24 +10,28 @@ import { createProgress } from '../progress.js';
 
 interface AnalyzeOptions {
   stage?: string[];
+  config?: string;
   format: 'table' | 'json';
 }
 
 export function registerAnalyze(program: Command): void {
   const command = program
     .command('analyze')
-    .description('compute per-account signals (behaviour, content, infrastructure, coordination) in the case file')
+    .description('compute per-account signals (behaviour, content, infrastructure, coordination), then farms and distillation scores, in the case file')
     .option('--stage <names...>', 'run only these stages')
+    .option('--config <file>', 'farm parameters (JSON) overriding the defaults, field by field')
     .option('--format <format>', 'output format of the stage summary: table or json', 'table')
     .action(async (options: AnalyzeOptions, cmd: Command) => {
       const globals = globalOptions(cmd);
       const notice = (msg: string) => {
         if (!globals.quiet) process.stderr.write(`farmscope: ${msg}\n`);
       };
+      const config = await loadFarmConfig(options.config);
       const reports = await withCaseFile(globals.db, { ...caseFileOptions(globals), create: false }, async (caseFile) => {
         const progress = await createProgress(caseFile, !globals.quiet);
         try {
-          return await analyze(caseFile, {
+          return await analyzeCase(caseFile, {
+            config,
             ...(options.stage ? { only: options.stage } : {}),
             notice,
             onStageStart: (name, i, n) => progress.update(`[${i + 1}/${n}] ${name}`),
@@ -47,6 +51,8 @@ export function registerAnalyze(program: Command): void {
     });
   withExamples(command, [
     'farmscope --db case.duckdb analyze',
+    'farmscope --db case.duckdb analyze --config farm-params.json',
+    'farmscope --db case.duckdb analyze --stage account_scores farm_graph behaviour_clusters farms',
     'farmscope --db case.duckdb analyze --stage account_features --format json',
   ]);
 }

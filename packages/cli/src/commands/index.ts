@@ -2,9 +2,11 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
 import { registerEval } from './eval.js';
+import { registerExplain } from './explain.js';
+import { registerFarms } from './farms.js';
 import { registerGenerate } from './generate.js';
 import { registerIngest } from './ingest.js';
 import { registerInvestigate } from './investigate.js';
 import { registerQuery } from './query.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerQuery, registerGenerate, registerAnalyze, registerInvestigate, registerEval];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerQuery, registerGenerate, registerAnalyze, registerInvestigate, registerEval, registerFarms, registerExplain];

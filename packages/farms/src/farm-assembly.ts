@@ -1,0 +1,112 @@
+// From refined communities to the contract's answer: which communities are
+// distillation farms (their members' behaviour says harvesting) and which
+// are benign clusters (coordinated but ordinary work, or one declared
+// organisation), then `account_farms` for every account and `farms` with
+// totals, score and significance.
+import type { CaseFile } from '@farmscope/casefile';
+import type { FarmConfig } from './farm-config.js';
+import { buildFarmEvidence } from './farm-evidence.js';
+import { buildSignificance } from './null-model.js';
+
+/** Opaque, stable farm id: a hash of the smallest member's account id (md5: the same on every DuckDB version and thread schedule). */
+export const farmIdSql = (smallestMember: string) => `'farm-' || left(md5(${smallestMember}), 12)`;
+
+/**
+ * `farm_candidates`: every refined community (table `community_members(account_id,
+ * community)`) with its size, mean behaviour score, whether its kept edges all
+ * lie inside one declared organisation, and the verdict.
+ */
+function candidatesSql(config: FarmConfig): string {
+  const f = config.farm;
+  return `CREATE OR REPLACE TABLE farm_candidates AS
+    WITH m AS (
+      SELECT c.community, count(*)::INTEGER AS accounts, min(c.account_id) AS smallest,
+        avg(s.behaviour_score) AS behaviour_score, avg(s.score) AS account_score
+      FROM community_members c JOIN account_scores s USING (account_id) GROUP BY c.community),
+    org AS (
+      SELECT ca.community, bool_and(p.same_org) AS same_org
+      FROM farm_graph_edges e JOIN community_members ca ON ca.account_id = e.account_a
+        JOIN community_members cb ON cb.account_id = e.account_b AND cb.community = ca.community
+        JOIN farm_pair_scores p USING (account_a, account_b)
+      WHERE e.kept GROUP BY ca.community)
+    SELECT m.community, ${farmIdSql('m.smallest')} AS group_id, m.accounts, round(m.behaviour_score, 4) AS behaviour_score,
+      round(m.account_score, 4) AS account_score, coalesce(org.same_org, false) AS same_org,
+      CASE WHEN m.accounts < ${f.minAccounts} THEN 'too small'
+           WHEN ${f.sameOrgIsBenign} AND coalesce(org.same_org, false) THEN 'one declared organisation'
+           WHEN m.behaviour_score < ${f.minScore} THEN 'ordinary behaviour'
+           ELSE 'distillation' END AS verdict
+    FROM m LEFT JOIN org USING (community)
+    ORDER BY group_id`;
+}
+
+/** `account_farms`: one row per account in account_features (every account in events). */
+function accountFarmsSql(): string {
+  return `CREATE OR REPLACE TABLE account_farms AS
+    SELECT f.account_id, c.group_id AS farm_id,
+      round(CASE WHEN c.group_id IS NULL THEN s.score ELSE greatest(s.score, fc.farm_score) END, 4) AS score,
+      s.score AS account_score, c.community
+    FROM account_features f
+      LEFT JOIN account_scores s USING (account_id)
+      LEFT JOIN (SELECT m.account_id, m.community, k.group_id FROM community_members m
+                 JOIN farm_candidates k USING (community) WHERE k.verdict = 'distillation') c USING (account_id)
+      LEFT JOIN (SELECT group_id, score AS farm_score FROM _fa_scores) fc ON fc.group_id = c.group_id
+    ORDER BY f.account_id`;
+}
+
+/**
+ * A farm's score in [0,1]: its members' mean behaviour score pulled up by the
+ * evidence that holds them together (mean pair score of its kept edges) —
+ * half from what the accounts do, half from the strength of their links.
+ */
+function farmScoresSql(): string {
+  return `CREATE OR REPLACE TEMP TABLE _fa_scores AS
+    WITH inside AS (
+      SELECT ca.community, avg(e.score) AS edge_score
+      FROM farm_graph_edges e JOIN community_members ca ON ca.account_id = e.account_a
+        JOIN community_members cb ON cb.account_id = e.account_b AND cb.community = ca.community
+      WHERE e.kept GROUP BY ca.community)
+    SELECT k.group_id, round(0.5 * k.behaviour_score + 0.5 * coalesce(i.edge_score, 0), 4) AS score
+    FROM farm_candidates k LEFT JOIN inside i USING (community)
+    WHERE k.verdict = 'distillation'`;
+}
+
+function farmsSql(): string {
+  return `CREATE OR REPLACE TABLE farms AS
+    WITH totals AS (
+      SELECT a.farm_id, min(e.ts) AS first_ts, max(e.ts) AS last_ts, count(*) AS requests,
+        coalesce(sum(e.input_tokens), 0)::BIGINT AS input_tokens, coalesce(sum(e.output_tokens), 0)::BIGINT AS output_tokens
+      FROM events e JOIN account_farms a USING (account_id) WHERE a.farm_id IS NOT NULL GROUP BY a.farm_id)
+    SELECT k.group_id AS farm_id, k.accounts, t.first_ts, t.last_ts, t.requests, t.input_tokens, t.output_tokens,
+      s.score, sig.p_value AS significance, sig.z AS coactivity_z, k.behaviour_score, k.community
+    FROM farm_candidates k JOIN _fa_scores s USING (group_id) JOIN totals t ON t.farm_id = k.group_id
+      LEFT JOIN farm_significance sig USING (group_id)
+    ORDER BY farm_id`;
+}
+
+/** `benign_clusters`: the communities that are not farms, with why. */
+function benignSql(): string {
+  return `CREATE OR REPLACE TABLE benign_clusters AS
+    SELECT k.group_id AS cluster_id, k.accounts, k.behaviour_score, k.same_org, k.verdict AS reason,
+      list(m.account_id ORDER BY m.account_id) AS members
+    FROM farm_candidates k JOIN community_members m USING (community)
+    WHERE k.verdict <> 'distillation'
+    GROUP BY ALL ORDER BY cluster_id`;
+}
+
+export async function assembleFarms(caseFile: CaseFile, config: FarmConfig): Promise<void> {
+  await caseFile.run(candidatesSql(config), 'farms: verdict per community');
+  try {
+    await caseFile.run(farmScoresSql(), 'farms: farm scores');
+    await caseFile.run(accountFarmsSql(), 'farms: account_farms');
+    await caseFile.run(
+      `CREATE OR REPLACE TEMP TABLE _fa_groups AS SELECT farm_id AS group_id, account_id FROM account_farms WHERE farm_id IS NOT NULL`,
+      'farms: members',
+    );
+    await buildSignificance(caseFile, config, '_fa_groups');
+    await caseFile.run(farmsSql(), 'farms: totals, score and significance');
+    await caseFile.run(benignSql(), 'farms: benign clusters');
+    await buildFarmEvidence(caseFile, config);
+  } finally {
+    for (const t of ['_fa_scores', '_fa_groups']) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
+  }
+}

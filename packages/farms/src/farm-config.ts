@@ -1,0 +1,179 @@
+// Every threshold, weight and range of farm reconstruction and scoring, with
+// its default and why, in one object: `--config file.json` overrides any of
+// them field by field, and investigate records the whole object in its
+// manifest.
+import { readFile } from 'node:fs/promises';
+import { InputError } from '@farmscope/casefile';
+
+/** The interpretable groups an account's distillation score is built from. */
+export const SIGNAL_GROUPS = ['content', 'economics', 'automation', 'churn', 'coordination', 'infrastructure'] as const;
+export type SignalGroup = (typeof SIGNAL_GROUPS)[number];
+
+export interface FarmConfig {
+  score: {
+    /** Robust z (against the whole case) at which a feature starts to count as evidence. */
+    zStart: number;
+    /** Robust z at which a feature is full evidence (1). */
+    zFull: number;
+    /** Weight of each signal group in the account score (normalised to sum 1). */
+    groupWeights: Record<SignalGroup, number>;
+    /** Co-activity surprise (−log10 p, links stage) that counts as full coordination evidence. */
+    coordinationSurpriseFull: number;
+    /** Strongest shared-infrastructure link weight (templates excluded) that counts as full evidence. */
+    infrastructureWeightFull: number;
+  };
+  graph: {
+    /** Accounts whose own score (before the graph groups) is below this are left out of the farm graph. */
+    suspectMinScore: number;
+    /** Edges weaker than this are dropped before the community search. */
+    minPairScore: number;
+    /** Each account keeps at most its this many strongest edges (bounds the similarity join). */
+    neighbourCap: number;
+    /** SCAN: an edge is kept when the weighted structural similarity of its ends is at least this. */
+    scanEpsilon: number;
+    /** An edge at least this strong is kept whatever its similarity (a shared card, a hand-off). */
+    strongPairScore: number;
+    /** Co-activity with surprise below this (−log10 of the chance bound) is not coordination. */
+    coordinationMinSurprise: number;
+    /** Co-activity surprise at which the coordination part of a pair score is 1 − 1/e. */
+    coordinationSurpriseScale: number;
+    /** Pair score of a hand-off (one account taking over from another on shared infrastructure). */
+    handoffScore: number;
+    /** Template links: per shared template, the pair score grows as noisy-or of this share of the link weight. */
+    templateFactor: number;
+    /** Label propagation rounds at most (components over the kept edges). */
+    maxRounds: number;
+  };
+  clusters: {
+    /** Smallest and largest k tried; the k with the best silhouette on the sample wins. */
+    kMin: number;
+    kMax: number;
+    /** Seed of k-means++ (fixed: the same input gives the same clusters). */
+    seed: number;
+    /** Accounts clustered at most (a deterministic hash sample of the suspects; the rest join their nearest centroid). */
+    sampleSize: number;
+    /** Accounts used for the silhouette at most. */
+    silhouetteSample: number;
+    maxIterations: number;
+    /** Weight of the embedding block against the behaviour block (both unit-scaled). */
+    embeddingWeight: number;
+    /** A community member whose cluster differs from the community's main cluster is dropped when its strongest edge into the community is below this. */
+    outlierMaxEdge: number;
+    /** An unlinked suspect joins a farm when it shares its main cluster, has at least this embedding cosine to the farm's centroid ... */
+    attachMinCosine: number;
+    /** ... and at least this score of its own ... */
+    attachMinScore: number;
+    /** ... and at least one edge (any strength) into the farm of at least this. */
+    attachMinEdge: number;
+  };
+  nullModel: {
+    /** Circular day-shift replicates per farm (the p-value's resolution is 1 / (replicates + 1)). */
+    replicates: number;
+    /** Seed of the deterministic shifts. */
+    seed: number;
+    /** Co-activity bucket, in minutes. */
+    bucketMinutes: number;
+    /** Members per farm used at most (deterministic hash sample). */
+    maxMembers: number;
+  };
+  farm: {
+    /** Fewest accounts a farm has. */
+    minAccounts: number;
+    /** A community is a distillation farm when its members' mean distillation score is at least this. */
+    minScore: number;
+    /** Accounts of one declared organisation linked only inside it are a benign cluster, never a farm, when this is true. */
+    sameOrgIsBenign: boolean;
+  };
+  evidence: {
+    /** Top templates kept per farm, and sample prompts per template. */
+    topTemplates: number;
+    samplePrompts: number;
+  };
+}
+
+export const DEFAULT_FARM_CONFIG: FarmConfig = {
+  score: {
+    zStart: 1,
+    zFull: 4,
+    groupWeights: { content: 0.25, economics: 0.25, automation: 0.15, churn: 0.15, coordination: 0.1, infrastructure: 0.1 },
+    coordinationSurpriseFull: 10,
+    infrastructureWeightFull: 0.8,
+  },
+  graph: {
+    suspectMinScore: 0.2,
+    minPairScore: 0.05,
+    neighbourCap: 30,
+    scanEpsilon: 0.3,
+    strongPairScore: 0.5,
+    coordinationMinSurprise: 3,
+    coordinationSurpriseScale: 10,
+    handoffScore: 0.6,
+    templateFactor: 1,
+    maxRounds: 60,
+  },
+  clusters: {
+    kMin: 2,
+    kMax: 12,
+    seed: 20260526,
+    sampleSize: 6000,
+    silhouetteSample: 800,
+    maxIterations: 60,
+    embeddingWeight: 1,
+    outlierMaxEdge: 0.3,
+    attachMinCosine: 0.9,
+    attachMinScore: 0.35,
+    attachMinEdge: 0.05,
+  },
+  nullModel: { replicates: 49, seed: 7, bucketMinutes: 60, maxMembers: 200 },
+  farm: { minAccounts: 2, minScore: 0.35, sameOrgIsBenign: true },
+  evidence: { topTemplates: 5, samplePrompts: 3 },
+};
+
+/** The config's defaults with `overrides` applied, checked field by field against the defaults' shape. */
+export function mergeFarmConfig(overrides: unknown, source = 'config'): FarmConfig {
+  return mergeInto(DEFAULT_FARM_CONFIG, overrides, source, '') as FarmConfig;
+}
+
+/** Reads a JSON config file (defaults when no path); unknown keys and wrong types are input errors naming the key. */
+export async function loadFarmConfig(path?: string): Promise<FarmConfig> {
+  if (!path) return structuredClone(DEFAULT_FARM_CONFIG);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read config ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`config ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  return mergeFarmConfig(parsed, path);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function mergeInto(defaults: unknown, value: unknown, source: string, path: string): unknown {
+  const where = path || '(top level)';
+  const expected = kindOf(defaults);
+  const got = kindOf(value);
+  if (expected !== got) throw new InputError(`${source}: ${where} must be ${expected === 'object' ? 'an object' : `a ${expected}`}, got ${got}`);
+  if (expected === 'number' && !Number.isFinite(value as number)) throw new InputError(`${source}: ${where} must be a finite number`);
+  if (expected !== 'object') return value;
+  const base = defaults as Record<string, unknown>;
+  const out: Record<string, unknown> = structuredClone(base);
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const keyPath = path ? `${path}.${key}` : key;
+    if (!Object.hasOwn(base, key)) {
+      const known = Object.keys(base).join(', ');
+      throw new InputError(`${source}: unknown key ${keyPath} (known here: ${known})`);
+    }
+    out[key] = mergeInto(base[key], v, source, keyPath);
+  }
+  return out;
+}

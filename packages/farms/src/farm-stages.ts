@@ -1,0 +1,69 @@
+// The farm stages of `farmscope analyze`, run after the signal stages: the
+// distillation score per account, the farm graph and its communities, their
+// refinement by behaviour and embedding clusters, and the farms themselves.
+import type { AnalyzeStage, StageContext } from '@farmscope/signals';
+import { buildAccountScores } from './account-scores.js';
+import { refineCommunities } from './behaviour-clusters.js';
+import { buildCommunities } from './communities.js';
+import { DEFAULT_FARM_CONFIG, type FarmConfig } from './farm-config.js';
+import { assembleFarms } from './farm-assembly.js';
+import { ensureInputTables } from './farm-inputs.js';
+import { buildPairScores } from './pair-scores.js';
+
+export function farmStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeStage[] {
+  return [
+    {
+      name: 'account_scores',
+      description: 'distillation score per account from six signal groups, each feature against the whole case (robust z)',
+      run: async (ctx: StageContext) => {
+        const notes = await ensureInputTables(ctx.caseFile);
+        await buildAccountScores(ctx.caseFile, config);
+        const n = await ctx.caseFile.value<number>(`SELECT count(*)::INTEGER FROM account_scores WHERE behaviour_score >= ${config.graph.suspectMinScore}`);
+        notes.push(`${n} suspect accounts (behaviour score ≥ ${config.graph.suspectMinScore})`);
+        return { tables: ['farm_feature_baselines', 'account_signal_evidence', 'account_scores'], notes };
+      },
+    },
+    {
+      name: 'farm_graph',
+      description: 'pair scores among suspects and communities over confident edges (structural-similarity filtering, then components)',
+      run: async (ctx: StageContext) => {
+        await buildPairScores(ctx.caseFile, config);
+        const { rounds } = await buildCommunities(ctx.caseFile, config, { relation: 'farm_pair_scores' });
+        const c = await ctx.caseFile.one<{ edges: number; kept: number; communities: number }>(
+          `SELECT (SELECT count(*) FROM farm_graph_edges)::INTEGER AS edges, (SELECT count(*) FROM farm_graph_edges WHERE kept)::INTEGER AS kept,
+                  (SELECT count(DISTINCT community) FROM graph_communities)::INTEGER AS communities`,
+        );
+        return {
+          tables: ['farm_pair_scores', 'farm_graph_edges', 'graph_communities'],
+          notes: [`${c?.edges ?? 0} edges, ${c?.kept ?? 0} kept by structural similarity, ${c?.communities ?? 0} communities (${rounds} propagation rounds)`],
+        };
+      },
+    },
+    {
+      name: 'behaviour_clusters',
+      description: 'k-means over robust-scaled features and account embeddings; communities split or trimmed where behaviour disagrees, unlinked look-alikes attached',
+      run: async (ctx: StageContext) => {
+        const notes = await refineCommunities(ctx.caseFile, config);
+        return { tables: ['account_clusters', 'behaviour_cluster_summary', 'community_members'], notes };
+      },
+    },
+    {
+      name: 'farms',
+      description: 'distillation farms and benign clusters, account_farms for every account, farm totals, scores and significance against a day-shift null model',
+      run: async (ctx: StageContext) => {
+        await assembleFarms(ctx.caseFile, config);
+        const c = await ctx.caseFile.one<{ farms: number; accounts: number; benign: number }>(
+          `SELECT (SELECT count(*) FROM farms)::INTEGER AS farms, (SELECT count(*) FROM account_farms WHERE farm_id IS NOT NULL)::INTEGER AS accounts,
+                  (SELECT count(*) FROM benign_clusters)::INTEGER AS benign`,
+        );
+        return {
+          tables: ['farm_candidates', 'farm_significance', 'account_farms', 'farms', 'benign_clusters'],
+          notes: [`${c?.farms ?? 0} farms holding ${c?.accounts ?? 0} accounts; ${c?.benign ?? 0} benign clusters`],
+        };
+      },
+    },
+  ];
+}
+
+/** The farm stages with the default config (run after signals' STAGES). */
+export const FARM_STAGES: AnalyzeStage[] = farmStages();

@@ -1,0 +1,57 @@
+// Significance of each farm's co-activity against a null model in which its
+// members act independently: each member's activity is shifted circularly
+// by a whole number of days (a deterministic pseudo-random offset per
+// member and replicate), which keeps each account's own volume, lifetime
+// shape and hour-of-day habits but breaks any alignment between accounts.
+// Co-activity that stays as strong after the shift is chance (people of one
+// time zone keeping office hours), not coordination. The statistic is
+// Σ over time buckets of C(n, 2), n = members active in the bucket: the
+// number of member pairs active together, summed without a pair join.
+import type { CaseFile } from '@farmscope/casefile';
+import type { FarmConfig } from './farm-config.js';
+
+/** `farm_significance(group_id, members_used, observed, null_mean, null_sd, z, p_value)` for each group of `groups(group_id, account_id)`. */
+export async function buildSignificance(caseFile: CaseFile, config: FarmConfig, groups: string): Promise<void> {
+  const n = config.nullModel;
+  const bucketMs = n.bucketMinutes * 60_000;
+  const perDay = Math.max(1, Math.round(1440 / n.bucketMinutes));
+  try {
+    await caseFile.run(
+      `CREATE OR REPLACE TEMP TABLE _fn_acts AS
+       WITH members AS (
+         SELECT group_id, account_id FROM ${groups}
+         QUALIFY row_number() OVER (PARTITION BY group_id ORDER BY hash(account_id, ${n.seed}), account_id) <= ${n.maxMembers}),
+       t0 AS (SELECT epoch_ms(min(ts)) AS t0 FROM events)
+       SELECT DISTINCT m.group_id, e.account_id, (epoch_ms(e.ts) - t0.t0) // ${bucketMs} AS b
+       FROM events e JOIN members m USING (account_id), t0`,
+      'null model: member activity buckets',
+    );
+    // Whole days in the window (the circle the shifts turn on).
+    const days = Math.max(1, (await caseFile.value<number>(`SELECT (coalesce(max(b), 0) // ${perDay} + 1)::INTEGER FROM _fn_acts`)) ?? 1);
+    const circle = days * perDay;
+    await caseFile.run(
+      `CREATE OR REPLACE TEMP TABLE _fn_stats AS
+       WITH shifted AS (
+         SELECT group_id, r.range AS replicate,
+           CASE WHEN r.range = 0 THEN b ELSE (b + (hash(account_id, r.range, ${n.seed}) % ${days}) * ${perDay}) % ${circle} END AS b
+         FROM _fn_acts, range(${n.replicates + 1}) r),
+       counts AS (SELECT group_id, replicate, b, count(*) AS k FROM shifted GROUP BY ALL)
+       SELECT group_id, replicate, sum(k * (k - 1) / 2)::DOUBLE AS pairs FROM counts GROUP BY ALL`,
+      'null model: co-active member pairs, observed and shifted',
+    );
+    await caseFile.run(
+      `CREATE OR REPLACE TABLE farm_significance AS
+       WITH obs AS (SELECT group_id, pairs AS observed FROM _fn_stats WHERE replicate = 0),
+       nul AS (SELECT group_id, avg(pairs) AS m, stddev_samp(pairs) AS sd, list(pairs) AS draws FROM _fn_stats WHERE replicate > 0 GROUP BY group_id),
+       used AS (SELECT group_id, count(DISTINCT account_id)::INTEGER AS members_used FROM _fn_acts GROUP BY group_id)
+       SELECT o.group_id, u.members_used, o.observed, round(nul.m, 3) AS null_mean, round(nul.sd, 3) AS null_sd,
+         round(CASE WHEN nul.sd > 0 THEN (o.observed - nul.m) / nul.sd WHEN o.observed > nul.m THEN 99 ELSE 0 END, 3) AS z,
+         round((1 + len(list_filter(nul.draws, d -> d >= o.observed))) / ${n.replicates + 1}, 4) AS p_value
+       FROM obs o JOIN nul USING (group_id) JOIN used u USING (group_id)
+       ORDER BY group_id`,
+      'null model: significance per group',
+    );
+  } finally {
+    for (const t of ['_fn_acts', '_fn_stats']) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
+  }
+}

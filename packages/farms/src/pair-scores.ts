@@ -1,0 +1,44 @@
+// The farm graph's edges: one score in [0,1] per account pair, the noisy-or
+// of what links them (rarity-weighted shared infrastructure, shared prompt
+// templates, surprising co-activity, hand-offs). Each part is already
+// down-weighted for popularity by the links stage (Fraudar's 1/log(d + 5)
+// column weight; co-activity against a Poisson chance model); here they are
+// combined, and only pairs of suspect accounts are kept.
+import type { CaseFile } from '@farmscope/casefile';
+import type { FarmConfig } from './farm-config.js';
+
+/** `farm_pair_scores`: per suspect pair, each part and the combined score. */
+function pairScoresSql(config: FarmConfig): string {
+  const g = config.graph;
+  const both = (a: string, b: string) => `${a} IN (SELECT account_id FROM suspects) AND ${b} IN (SELECT account_id FROM suspects)`;
+  return `CREATE OR REPLACE TABLE farm_pair_scores AS
+    WITH suspects AS (SELECT account_id FROM account_scores WHERE behaviour_score >= ${g.suspectMinScore}),
+    infra AS (
+      SELECT account_a, account_b, 1 - exp(sum(ln(1 - least(weight, 0.999)))) AS infrastructure,
+        list(kind ORDER BY weight DESC, kind) AS infra_kinds, bool_and(same_org) AS same_org
+      FROM account_links WHERE kind <> 'template' AND ${both('account_a', 'account_b')} GROUP BY ALL),
+    tpl AS (
+      SELECT account_a, account_b, 1 - pow(1 - least(${g.templateFactor} * weight, 0.999), shared_values) AS templates,
+        shared_values AS shared_templates
+      FROM account_links WHERE kind = 'template' AND ${both('account_a', 'account_b')}),
+    coord AS (
+      SELECT account_a, account_b, 1 - exp(-surprise / ${g.coordinationSurpriseScale}) AS coordination, surprise
+      FROM coordination_pairs WHERE surprise >= ${g.coordinationMinSurprise} AND ${both('account_a', 'account_b')}),
+    hand AS (
+      SELECT least(from_account, to_account) AS account_a, greatest(from_account, to_account) AS account_b, ${g.handoffScore} AS handoff
+      FROM account_handoffs WHERE ${both('from_account', 'to_account')} GROUP BY ALL),
+    parts AS (
+      SELECT account_a, account_b,
+        coalesce(i.infrastructure, 0) AS infrastructure, coalesce(t.templates, 0) AS templates,
+        coalesce(c.coordination, 0) AS coordination, coalesce(h.handoff, 0) AS handoff,
+        i.infra_kinds, coalesce(t.shared_templates, 0) AS shared_templates, c.surprise, coalesce(i.same_org, false) AS same_org
+      FROM infra i FULL JOIN tpl t USING (account_a, account_b) FULL JOIN coord c USING (account_a, account_b)
+        FULL JOIN hand h USING (account_a, account_b))
+    SELECT p.*, round(1 - (1 - infrastructure) * (1 - templates) * (1 - coordination) * (1 - handoff), 6) AS score
+    FROM parts p
+    ORDER BY account_a, account_b`;
+}
+
+export async function buildPairScores(caseFile: CaseFile, config: FarmConfig): Promise<void> {
+  await caseFile.run(pairScoresSql(config), 'farm graph: pair scores');
+}
