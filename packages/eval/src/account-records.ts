@@ -59,9 +59,10 @@ FROM temp.${table} WHERE ${check.condition} ORDER BY source_row LIMIT 1`,
 /** Fails when an account appears twice, naming it and its first rows. */
 async function rejectDuplicateAccounts(caseFile: CaseFile, table: string, source: RecordSource): Promise<void> {
   const duplicate = await caseFile.one<{ account_id: string; rows: number[]; n: number }>(
-    `SELECT account_id, list(source_row::BIGINT ORDER BY source_row)[1:3] AS rows, count(*)::BIGINT AS n
-FROM temp.${table} GROUP BY account_id HAVING count(*) > 1
-ORDER BY min(source_row) LIMIT 1`,
+    `WITH repeated AS (SELECT account_id FROM temp.${table} GROUP BY account_id HAVING count(*) > 1)
+SELECT account_id, list(source_row::BIGINT ORDER BY source_row)[1:3] AS rows, count(*)::BIGINT AS n
+FROM temp.${table} JOIN repeated USING (account_id)
+GROUP BY account_id ORDER BY min(source_row) LIMIT 1`,
     `look for duplicate accounts in ${source.description}`,
   );
   if (!duplicate) return;

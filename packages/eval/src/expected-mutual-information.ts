@@ -1,7 +1,7 @@
 // Expected mutual information of two partitions under the permutation
 // (hypergeometric) model, the chance term of AMI: Vinh, Epps & Bailey,
 // "Information theoretic measures for clusterings comparison", JMLR 11
-// (2010), eq. 24a. It depends on the cluster sizes only, so it is summed over
+// (2010), section 4. It depends on the cluster sizes only, so it is summed over
 // *distinct* sizes times how many clusters have them: with ~110k accounts
 // that are mostly singletons this is a handful of size pairs, not 110k².
 import { logFactorial } from './log-gamma.js';

@@ -84,8 +84,9 @@ function readerSql(path: string, format: TableFileFormat, delimiter = ','): stri
 /** Runs `sql` over a source; a DuckDB failure (a corrupt file, a bad record) becomes an input error naming the source. */
 export async function runOnSource(caseFile: CaseFile, source: RecordSource, sql: string): Promise<void> {
   try {
-    await caseFile.connection.run(sql);
+    await caseFile.run(sql);
   } catch (error) {
-    throw new InputError(`cannot read ${source.description}: ${duckdbMessage(error)}`, { cause: error });
+    const duckdbError = error instanceof Error && error.cause ? error.cause : error;
+    throw new InputError(`cannot read ${source.description}: ${duckdbMessage(duckdbError)}`, { cause: duckdbError });
   }
 }
