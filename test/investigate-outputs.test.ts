@@ -17,6 +17,12 @@ describe('canonicalJson', () => {
     );
   });
 
+  it('keeps the producer\'s key order when asked', () => {
+    expect(canonicalJson({ id: 'f1', accounts: ['b', 'a'], b: { z: 1, a: 2 } }, { sortKeys: false })).toBe(
+      '{\n  "id": "f1",\n  "accounts": [\n    "b",\n    "a"\n  ],\n  "b": {\n    "z": 1,\n    "a": 2\n  }\n}\n',
+    );
+  });
+
   it('hides last-bit float noise and drops undefined', () => {
     expect(canonicalJson({ x: 0.1 + 0.2, y: undefined, n: 3, big: 2n ** 70n, t: new Date(Date.UTC(2026, 4, 1)) })).toBe(
       canonicalJson({ x: 0.3, n: 3, big: '1180591620717411303424', t: '2026-05-01T00:00:00.000Z' }),
@@ -32,9 +38,10 @@ describe('canonicalJson', () => {
 
 describe('reportHtml', () => {
   const farm = {
-    farm_id: 'f<1>',
+    id: 'f<1>',
     accounts: Array.from({ length: 60 }, (_, i) => `acct-${i}`),
-    first_ts: '2026-05-01T00:00:00Z',
+    accountCount: 60,
+    firstActivity: '2026-05-01T00:00:00Z',
     requests: 5000,
     score: 0.9,
     evidence: { links: [{ kind: 'payment', value: '<img src=x onerror=alert(1)>', accounts: 60 }], note: `"quoted" & 'single'` },

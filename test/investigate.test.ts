@@ -180,6 +180,18 @@ describe('farmscope investigate', () => {
     expect(none.stderr).toMatch(/no events were loaded/);
   });
 
+  it('writes an account_farms.csv that farmscope eval scores against the truth', () => {
+    const result = runCli(['eval', '--truth', join(data, 'truth.parquet'), '--pred', join(first, 'account_farms.csv'), '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const evaluation = JSON.parse(result.stdout);
+    const rows = readFileSync(join(first, 'account_farms.csv'), 'utf8').trim().split('\n').length - 1;
+    expect(evaluation.accounts.inPredictions).toBe(rows);
+    expect(evaluation.accounts.missingFromPredictions).toBe(0);
+    const withCase = runCli(['--db', join(first, 'case.duckdb'), 'eval', '--truth', join(data, 'truth.parquet'), '--format', 'json']);
+    expect(withCase.code, withCase.stderr).toBe(0);
+    expect(JSON.parse(withCase.stdout).accountLevel).toEqual(evaluation.accountLevel);
+  });
+
   it('has --help with examples', () => {
     const help = runCli(['investigate', '--help']);
     expect(help.code).toBe(0);

@@ -98,7 +98,7 @@ export async function investigate(request: InvestigateRequest): Promise<Investig
       const counts = await writeAccountFarmsCsv(caseFile, path(OUTPUT_FILES.accountFarms), request.notice);
       progress.update(`write ${OUTPUT_FILES.farms}`);
       const farms = await farmDocumentsOf(caseFile);
-      writeFileSync(path(OUTPUT_FILES.farms), canonicalJson(farms));
+      writeFileSync(path(OUTPUT_FILES.farms), canonicalJson(farms, { sortKeys: false }));
       const sideDigests: ManifestInput[] = await Promise.all(
         sideFiles.map(async (f) => ({ role: f.role, path: resolve(f.path), ...(await digestFile(f.path)) })),
       );

@@ -29,15 +29,15 @@ export function escapeHtml(value: unknown): string {
 type Doc = Record<string, unknown>;
 
 const FARM_COLUMNS: readonly [string, (farm: Doc) => unknown][] = [
-  ['farm', (f) => f.farm_id ?? f.id],
-  ['accounts', (f) => (Array.isArray(f.accounts) ? f.accounts.length : f.accounts)],
-  ['first activity', (f) => f.first_ts],
-  ['last activity', (f) => f.last_ts],
+  ['farm', (f) => farmId(f)],
+  ['accounts', (f) => f.accountCount ?? (Array.isArray(f.accounts) ? f.accounts.length : f.accounts)],
+  ['first activity', (f) => f.firstActivity],
+  ['last activity', (f) => f.lastActivity],
   ['requests', (f) => f.requests],
-  ['input tokens', (f) => f.input_tokens],
-  ['output tokens', (f) => f.output_tokens],
+  ['input tokens', (f) => f.inputTokens],
+  ['output tokens', (f) => f.outputTokens],
   ['score', (f) => f.score],
-  ['significance', (f) => f.significance],
+  ['p-value', (f) => (f.significance as Doc | undefined)?.pValue],
 ];
 
 export function reportHtml(summary: ReportSummary, farms: readonly unknown[]): string {
@@ -103,7 +103,7 @@ function farmSection(farm: Doc): string {
 }
 
 function farmId(farm: Doc): string {
-  return String(farm.farm_id ?? farm.id ?? '?');
+  return String(farm.id ?? '?');
 }
 
 function anchor(id: string): string {
