@@ -29,7 +29,7 @@ export interface PartitionAgreement {
   ari: number;
   /** Adjusted mutual information, arithmetic-mean normalisation (scikit-learn's default). */
   ami: number;
-  /** Mutual information and entropies in nats, for reference. */
+  /** Mutual information and its expectation under chance, in nats, for reference. */
   mutualInformation: number;
   expectedMutualInformation: number;
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bcubed,
   expectedMutualInformation,
+  logFactorial,
   logGamma,
   partitionAgreement,
 } from '@farmscope/eval';
@@ -79,6 +80,23 @@ describe('adjusted mutual information', () => {
     const mean = all.reduce((s, p) => s + agreement(rowsOf, p.map((i) => columnsOf[i])).mutualInformation, 0) / all.length;
     const emi = expectedMutualInformation(5, [{ size: 3, count: 1 }, { size: 2, count: 1 }], [{ size: 2, count: 2 }, { size: 1, count: 1 }]);
     expect(emi).toBeCloseTo(mean, 12);
+  });
+
+  it('sums from the mode with truncation to the same value as every term from log-factorials', () => {
+    // scikit-learn's way: each hypergeometric term from log-factorials, the whole support.
+    const full = (n: number, a: number, b: number) => {
+      let total = 0;
+      for (let k = Math.max(1, a + b - n); k <= Math.min(a, b); k++) {
+        const logP = logFactorial(a) + logFactorial(b) + logFactorial(n - a) + logFactorial(n - b) - logFactorial(n) -
+          logFactorial(k) - logFactorial(a - k) - logFactorial(b - k) - logFactorial(n - a - b + k);
+        total += Math.exp(logP) * (k / n) * Math.log((n * k) / (a * b));
+      }
+      return total;
+    };
+    for (const [n, a, b] of [[5000, 300, 200], [110_000, 25_000, 24_000], [1000, 999, 998], [110_000, 1, 5000], [50, 30, 40]] as const) {
+      const truncated = expectedMutualInformation(n, [{ size: a, count: 1 }], [{ size: b, count: 1 }]);
+      expect(truncated).toBeCloseTo(full(n, a, b), 12);
+    }
   });
 
   it('handles 110k accounts, mostly singletons, quickly', () => {
