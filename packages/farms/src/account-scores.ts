@@ -7,7 +7,7 @@
 // the per-group contributions, so every score can be explained.
 import { type CaseFile, ident, literal } from '@farmscope/casefile';
 import { SIGNAL_GROUPS, type FarmConfig, type SignalGroup } from './farm-config.js';
-import { SIGNAL_FEATURES } from './signal-features.js';
+import { OPERATOR_FEATURES, SIGNAL_FEATURES } from './signal-features.js';
 
 /** Groups computed from the account's own behaviour (the graph groups come from pairs). */
 export const BEHAVIOUR_GROUPS: readonly SignalGroup[] = ['content', 'economics', 'automation', 'churn'];
@@ -74,7 +74,12 @@ function scoresSql(config: FarmConfig): string {
   const weights = config.score.groupWeights;
   const total = SIGNAL_GROUPS.reduce((s, g) => s + weights[g], 0) || 1;
   const behaviourTotal = BEHAVIOUR_GROUPS.reduce((s, g) => s + weights[g], 0) || 1;
-  const groupCols = SIGNAL_GROUPS.map((g) => `coalesce(avg(e.evidence) FILTER (e."group" = ${literal(g)}), 0) AS ${ident(g)}`);
+  // A group's evidence: the mean of its strongest `topFeatures` features (two
+  // indicators of one kind agreeing), so indicators an account lacks do not
+  // dilute the ones it shows.
+  const top = config.score.topFeatures;
+  const groupCols = SIGNAL_GROUPS.map((g) =>
+    `coalesce(list_avg(list_slice(list_reverse_sort(list(e.evidence) FILTER (e."group" = ${literal(g)})), 1, ${top})), 0) AS ${ident(g)}`);
   const contributions = SIGNAL_GROUPS.map((g) => `round(${weights[g] / total} * ${ident(g)}, 4) AS ${ident(`${g}_contribution`)}`);
   const behaviour = BEHAVIOUR_GROUPS.map((g) => `${weights[g] / behaviourTotal} * ${ident(g)}`).join(' + ');
   const score = SIGNAL_GROUPS.map((g) => `${weights[g] / total} * ${ident(g)}`).join(' + ');
@@ -82,9 +87,11 @@ function scoresSql(config: FarmConfig): string {
     SELECT account_id, ${SIGNAL_GROUPS.map((g) => `round(${ident(g)}, 4) AS ${ident(g)}`).join(', ')},
       ${contributions.join(', ')},
       round(${behaviour}, 4) AS behaviour_score,
-      round(${score}, 4) AS score
+      round(${score}, 4) AS score,
+      round(operator_evidence, 4) AS operator_evidence
     FROM (
-      SELECT f.account_id, ${groupCols.join(', ')}
+      SELECT f.account_id, ${groupCols.join(', ')},
+        coalesce(max(e.evidence) FILTER (e.feature IN (${OPERATOR_FEATURES.map(literal).join(', ')})), 0) AS operator_evidence
       FROM account_features f LEFT JOIN account_signal_evidence e USING (account_id)
       GROUP BY f.account_id)
     ORDER BY account_id`;

@@ -1,11 +1,179 @@
-// Behaviour and embedding clusters (k-means) and the refinement of the graph
-// communities with them. First version: communities pass through unchanged.
-import type { CaseFile } from '@farmscope/casefile';
+// Stage `behaviour_clusters`: k-means (ml-kmeans, k-means++ with a fixed seed)
+// over the suspect accounts, each described by three blocks: its signal
+// features as robust z against the case (clipped to ±5), the phase of its
+// day (where its requests fall on the 24-hour clock, so farms in different
+// time zones separate), and a fixed random projection of its mean prompt
+// embedding (Johnson–Lindenstrauss: distances between embeddings are kept
+// to within a small factor in far fewer dimensions). k is chosen over the
+// configured range by the mean silhouette (Rousseeuw 1987) on a
+// deterministic sample. The clusters corroborate the graph: an edge between
+// accounts of different clusters needs to be strong on its own.
+import { type CaseFile, ident, literal } from '@farmscope/casefile';
+import { kmeans } from 'ml-kmeans';
 import type { FarmConfig } from './farm-config.js';
+import { SIGNAL_FEATURES } from './signal-features.js';
 
-export async function refineCommunities(caseFile: CaseFile, _config: FarmConfig): Promise<string[]> {
+/** Dimensions of the projected embedding block. */
+const PROJECTED_DIMS = 32;
+
+interface SuspectRow extends Record<string, unknown> {
+  account_id: string;
+  z: (number | null)[];
+  phase_x: number | null;
+  phase_y: number | null;
+  embedding: number[] | null;
+}
+
+function suspectsSql(config: FarmConfig): string {
+  const zCols = SIGNAL_FEATURES.map((f) => `max(e.z) FILTER (e.feature = ${literal(f.feature)})`);
+  return `WITH z AS (
+      SELECT e.account_id, [${zCols.join(', ')}] AS z FROM account_signal_evidence e
+      WHERE e.account_id IN (SELECT account_id FROM account_scores WHERE behaviour_score >= ${config.graph.suspectMinScore})
+      GROUP BY e.account_id)
+    SELECT s.account_id, z.z,
+      list_sum(list_transform(range(24), h -> f.hour_histogram[h + 1] * cos(2 * pi() * h / 24))) / nullif(list_sum(f.hour_histogram), 0) AS phase_x,
+      list_sum(list_transform(range(24), h -> f.hour_histogram[h + 1] * sin(2 * pi() * h / 24))) / nullif(list_sum(f.hour_histogram), 0) AS phase_y,
+      ${config.clusters.embeddingWeight > 0 ? 'em.embedding::DOUBLE[]' : 'NULL::DOUBLE[]'} AS embedding
+    FROM account_scores s JOIN account_features f USING (account_id) LEFT JOIN z USING (account_id)
+      LEFT JOIN ${ident('_fk_embeddings')} em USING (account_id)
+    WHERE s.behaviour_score >= ${config.graph.suspectMinScore}
+    ORDER BY s.account_id`;
+}
+
+/** A deterministic ±1/√d sign for (input dim, output dim): a hash, no RNG state. */
+function sign(i: number, j: number, seed: number): number {
+  let h = (i * 73856093) ^ (j * 19349663) ^ (seed * 83492791);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return ((h ^ (h >>> 16)) & 1) === 0 ? 1 : -1;
+}
+
+function project(embedding: number[] | null, seed: number): number[] {
+  const out = new Array<number>(PROJECTED_DIMS).fill(0);
+  if (!embedding) return out;
+  const scale = 1 / Math.sqrt(PROJECTED_DIMS);
+  for (let i = 0; i < embedding.length; i++) {
+    const v = embedding[i]!;
+    if (v === 0) continue;
+    for (let j = 0; j < PROJECTED_DIMS; j++) out[j]! += v * sign(i, j, seed) * scale;
+  }
+  return out;
+}
+
+function vectorOf(row: SuspectRow, config: FarmConfig): number[] {
+  const c = config.clusters;
+  const zs = (row.z ?? SIGNAL_FEATURES.map(() => null)).map((z) => Math.max(-5, Math.min(5, z ?? 0)) / Math.sqrt(SIGNAL_FEATURES.length));
+  const phase = [(row.phase_x ?? 0) * c.phaseWeight, (row.phase_y ?? 0) * c.phaseWeight];
+  const emb = project(row.embedding, c.seed).map((v) => v * c.embeddingWeight);
+  return [...zs, ...phase, ...emb];
+}
+
+const dist = (a: number[], b: number[]) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
+  return Math.sqrt(s);
+};
+
+/** Mean silhouette of a labelling (Rousseeuw 1987); points in singleton clusters count 0. */
+export function meanSilhouette(points: number[][], labels: number[]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const sums = new Map<number, { s: number; n: number }>();
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      const e = sums.get(labels[j]!) ?? { s: 0, n: 0 };
+      e.s += dist(points[i]!, points[j]!);
+      e.n += 1;
+      sums.set(labels[j]!, e);
+    }
+    const own = sums.get(labels[i]!);
+    if (!own || own.n === 0) continue;
+    const a = own.s / own.n;
+    let b = Infinity;
+    for (const [label, e] of sums) if (label !== labels[i]) b = Math.min(b, e.s / e.n);
+    if (b === Infinity) continue;
+    total += (b - a) / Math.max(a, b);
+  }
+  return total / n;
+}
+
+export interface ClusterChoice {
+  k: number;
+  silhouette: number;
+}
+
+/** Fits k-means for each k in the range on the sample; returns the labels of every point for the best k. */
+export function chooseClusters(points: number[][], config: FarmConfig): { labels: number[]; choices: ClusterChoice[]; k: number } {
+  const c = config.clusters;
+  const sample = points.slice(0, c.sampleSize);
+  const silhouettePoints = sample.slice(0, c.silhouetteSample);
+  const choices: ClusterChoice[] = [];
+  let best: { k: number; silhouette: number; labels: number[] } | undefined;
+  const kMax = Math.min(c.kMax, sample.length - 1);
+  for (let k = c.kMin; k <= kMax; k++) {
+    const fit = kmeans(sample, k, { seed: c.seed, initialization: 'kmeans++', maxIterations: c.maxIterations });
+    const sil = meanSilhouette(silhouettePoints, fit.clusters.slice(0, silhouettePoints.length));
+    choices.push({ k, silhouette: Math.round(sil * 1e4) / 1e4 });
+    if (!best || sil > best.silhouette + 1e-9) best = { k, silhouette: sil, labels: fit.nearest(points) };
+  }
+  if (!best) return { labels: points.map(() => 0), choices, k: 1 };
+  return { labels: best.labels, choices, k: best.k };
+}
+
+/** Cluster numbers 1..k ordered by each cluster's smallest account id (points are in account order), so they do not depend on k-means' internal numbering. */
+function renumber(labels: number[]): number[] {
+  const order = new Map<number, number>();
+  for (const l of labels) if (!order.has(l)) order.set(l, order.size + 1);
+  return labels.map((l) => order.get(l)!);
+}
+
+/** Inserts small JS-made rows (SQL value tuples) in chunks. */
+async function writeRows(caseFile: CaseFile, table: string, rows: string[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await caseFile.run(`INSERT INTO ${table} VALUES ${rows.slice(i, i + 1000).join(', ')}`, `behaviour clusters: writing ${table}`);
+  }
+}
+
+export async function buildBehaviourClusters(caseFile: CaseFile, config: FarmConfig): Promise<string[]> {
+  const hasEmbeddings = await caseFile.tableExists('account_embeddings');
+  await caseFile.run(
+    hasEmbeddings
+      ? `CREATE OR REPLACE TEMP TABLE _fk_embeddings AS SELECT account_id, embedding FROM account_embeddings`
+      : `CREATE OR REPLACE TEMP TABLE _fk_embeddings (account_id VARCHAR, embedding FLOAT[])`,
+  );
+  let rows: SuspectRow[];
+  try {
+    rows = await caseFile.all<SuspectRow>(suspectsSql(config), 'behaviour clusters: suspect vectors');
+  } finally {
+    await caseFile.run('DROP TABLE IF EXISTS _fk_embeddings');
+  }
   await caseFile.run('CREATE OR REPLACE TABLE account_clusters (account_id VARCHAR, cluster INTEGER)');
-  await caseFile.run('CREATE OR REPLACE TABLE behaviour_cluster_summary (cluster INTEGER, accounts INTEGER)');
-  await caseFile.run('CREATE OR REPLACE TABLE community_members AS SELECT account_id, community FROM graph_communities');
-  return [];
+  await caseFile.run('CREATE OR REPLACE TABLE behaviour_cluster_choice (k INTEGER, silhouette DOUBLE, chosen BOOLEAN)');
+  if (rows.length === 0) return ['no suspect accounts to cluster'];
+  // Fit on a deterministic sample: the accounts in hash order (rows are in account order for the labels).
+  const points = rows.map((r) => vectorOf(r, config));
+  const order = rows.map((r, i) => ({ i, h: hashString(`${config.clusters.seed}:${r.account_id}`) })).sort((a, b) => a.h - b.h || a.i - b.i);
+  const shuffled = order.map((o) => points[o.i]!);
+  const { labels: shuffledLabels, choices, k } = rows.length > config.clusters.kMin
+    ? chooseClusters(shuffled, config)
+    : { labels: rows.map(() => 0), choices: [], k: 1 };
+  const labels = new Array<number>(rows.length);
+  order.forEach((o, j) => { labels[o.i] = shuffledLabels[j]!; });
+  const numbered = renumber(labels);
+  await writeRows(caseFile, 'account_clusters', rows.map((r, i) => `(${literal(r.account_id)}, ${numbered[i]})`));
+  await writeRows(caseFile, 'behaviour_cluster_choice', choices.map((c) => `(${c.k}, ${c.silhouette}, ${c.k === k})`));
+  const best = choices.find((c) => c.k === k);
+  return [`${rows.length} suspects in ${k} behaviour clusters (silhouette ${best?.silhouette ?? 'n/a'}, k from ${config.clusters.kMin} to ${config.clusters.kMax})`];
+}
+
+/** FNV-1a, 32 bits: a stable order for the fit sample. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }

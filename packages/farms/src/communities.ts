@@ -28,13 +28,12 @@ function neighbourhoodsSql(source: EdgeSource, config: FarmConfig): string {
 }
 
 /**
- * `farm_graph_edges`: each undirected edge of the capped graph with its
+ * `farm_graph_similarity`: each undirected edge of the capped graph with its
  * structural similarity σ(u,v) = Σ_{x ∈ Γ(u)∩Γ(v)} w(u,x)·w(v,x) / √(Σ_Γ(u) w² · Σ_Γ(v) w²),
- * Γ the closed neighbourhood (the account itself with weight 1), and whether it is kept.
+ * Γ the closed neighbourhood (the account itself with weight 1).
  */
-function similaritySql(config: FarmConfig): string {
-  const g = config.graph;
-  return `CREATE OR REPLACE TABLE farm_graph_edges AS
+function similaritySql(): string {
+  return `CREATE OR REPLACE TABLE farm_graph_similarity AS
     WITH closed AS (SELECT u, x, w FROM _fc_nb UNION ALL SELECT DISTINCT u, u, 1.0 FROM _fc_nb),
     norms AS (SELECT u, sum(w * w) AS n2 FROM closed GROUP BY u),
     edges AS (SELECT least(u, x) AS account_a, greatest(u, x) AS account_b, max(w) AS score FROM _fc_nb GROUP BY ALL),
@@ -43,8 +42,7 @@ function similaritySql(config: FarmConfig): string {
       FROM edges e JOIN closed c1 ON c1.u = e.account_a JOIN closed c2 ON c2.u = e.account_b AND c2.x = c1.x
       GROUP BY ALL)
     SELECT e.account_a, e.account_b, e.score,
-      round(coalesce(c.dot, 0) / sqrt(na.n2 * nb.n2), 6) AS similarity,
-      (round(coalesce(c.dot, 0) / sqrt(na.n2 * nb.n2), 6) >= ${g.scanEpsilon} OR e.score >= ${g.strongPairScore}) AS kept
+      round(coalesce(c.dot, 0) / sqrt(na.n2 * nb.n2), 6) AS similarity
     FROM edges e LEFT JOIN common c USING (account_a, account_b)
       JOIN norms na ON na.u = e.account_a JOIN norms nb ON nb.u = e.account_b
     ORDER BY account_a, account_b`;
@@ -95,14 +93,40 @@ function communitiesSql(config: FarmConfig): string {
     ORDER BY account_id`;
 }
 
-export async function buildCommunities(caseFile: CaseFile, config: FarmConfig, source: EdgeSource): Promise<{ rounds: number }> {
+/**
+ * `farm_graph_edges`: the similarity edges with the behaviour clusters of
+ * their ends; kept when structurally similar and inside one behaviour
+ * cluster, or strong on their own.
+ */
+function corroboratedEdgesSql(config: FarmConfig): string {
+  const g = config.graph;
+  return `CREATE OR REPLACE TABLE farm_graph_edges AS
+    SELECT e.account_a, e.account_b, e.score, e.similarity, ca.cluster AS cluster_a, cb.cluster AS cluster_b,
+      coalesce(ca.cluster = cb.cluster, false) AS same_cluster,
+      (e.similarity >= ${g.scanEpsilon} AND coalesce(ca.cluster = cb.cluster, false)) OR e.score >= ${g.strongPairScore} AS kept
+    FROM farm_graph_similarity e LEFT JOIN account_clusters ca ON ca.account_id = e.account_a
+      LEFT JOIN account_clusters cb ON cb.account_id = e.account_b
+    ORDER BY account_a, account_b`;
+}
+
+/** Structural similarity of every capped edge (stage farm_graph). */
+export async function buildGraphSimilarity(caseFile: CaseFile, config: FarmConfig, source: EdgeSource): Promise<void> {
   try {
     await caseFile.run(neighbourhoodsSql(source, config), 'farm graph: capped neighbourhoods');
-    await caseFile.run(similaritySql(config), 'farm graph: structural similarity of each edge');
+    await caseFile.run(similaritySql(), 'farm graph: structural similarity of each edge');
+  } finally {
+    await caseFile.run('DROP TABLE IF EXISTS _fc_nb');
+  }
+}
+
+/** Kept edges and their components (stage communities, after the behaviour clusters). */
+export async function buildCommunities(caseFile: CaseFile, config: FarmConfig): Promise<{ rounds: number }> {
+  try {
+    await caseFile.run(corroboratedEdgesSql(config), 'communities: edges corroborated by behaviour clusters');
     const rounds = await components(caseFile, config);
-    await caseFile.run(communitiesSql(config), 'farm graph: communities');
+    await caseFile.run(communitiesSql(config), 'communities: components of the kept edges');
     return { rounds };
   } finally {
-    for (const t of ['_fc_nb', '_fc_kept', '_fc_label', '_fc_next']) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of ['_fc_kept', '_fc_label', '_fc_next']) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
   }
 }

@@ -21,7 +21,8 @@ function candidatesSql(config: FarmConfig): string {
   return `CREATE OR REPLACE TABLE farm_candidates AS
     WITH m AS (
       SELECT c.community, count(*)::INTEGER AS accounts, min(c.account_id) AS smallest,
-        avg(s.behaviour_score) AS behaviour_score, avg(s.score) AS account_score
+        avg(s.behaviour_score) AS behaviour_score, avg(s.score) AS account_score,
+        avg(s.operator_evidence) AS operator_evidence
       FROM community_members c JOIN account_scores s USING (account_id) GROUP BY c.community),
     org AS (
       SELECT ca.community, bool_and(p.same_org) AS same_org
@@ -30,10 +31,11 @@ function candidatesSql(config: FarmConfig): string {
         JOIN farm_pair_scores p USING (account_a, account_b)
       WHERE e.kept GROUP BY ca.community)
     SELECT m.community, ${farmIdSql('m.smallest')} AS group_id, m.accounts, round(m.behaviour_score, 4) AS behaviour_score,
-      round(m.account_score, 4) AS account_score, coalesce(org.same_org, false) AS same_org,
+      round(m.account_score, 4) AS account_score, round(m.operator_evidence, 4) AS operator_evidence, coalesce(org.same_org, false) AS same_org,
       CASE WHEN m.accounts < ${f.minAccounts} THEN 'too small'
            WHEN ${f.sameOrgIsBenign} AND coalesce(org.same_org, false) THEN 'one declared organisation'
            WHEN m.behaviour_score < ${f.minScore} THEN 'ordinary behaviour'
+           WHEN m.operator_evidence < ${f.minOperatorEvidence} THEN 'no sign of one operator'
            ELSE 'distillation' END AS verdict
     FROM m LEFT JOIN org USING (community)
     ORDER BY group_id`;

@@ -15,6 +15,8 @@ export interface FarmConfig {
     zStart: number;
     /** Robust z at which a feature is full evidence (1). */
     zFull: number;
+    /** A group's evidence is the mean of its this many strongest features. */
+    topFeatures: number;
     /** Weight of each signal group in the account score (normalised to sum 1). */
     groupWeights: Record<SignalGroup, number>;
     /** Co-activity surprise (−log10 p, links stage) that counts as full coordination evidence. */
@@ -39,8 +41,10 @@ export interface FarmConfig {
     coordinationSurpriseScale: number;
     /** Pair score of a hand-off (one account taking over from another on shared infrastructure). */
     handoffScore: number;
-    /** Template links: per shared template, the pair score grows as noisy-or of this share of the link weight. */
-    templateFactor: number;
+    /** Content part of a pair score: this × how far the template-profile cosine is above contentFloor (rescaled to 0–1). */
+    contentWeight: number;
+    /** Template-profile cosine below which sharing templates says nothing (common task mixes). */
+    contentFloor: number;
     /** Label propagation rounds at most (components over the kept edges). */
     maxRounds: number;
   };
@@ -55,16 +59,10 @@ export interface FarmConfig {
     /** Accounts used for the silhouette at most. */
     silhouetteSample: number;
     maxIterations: number;
-    /** Weight of the embedding block against the behaviour block (both unit-scaled). */
+    /** Weight of the embedding block against the behaviour block (both about unit-scaled). */
     embeddingWeight: number;
-    /** A community member whose cluster differs from the community's main cluster is dropped when its strongest edge into the community is below this. */
-    outlierMaxEdge: number;
-    /** An unlinked suspect joins a farm when it shares its main cluster, has at least this embedding cosine to the farm's centroid ... */
-    attachMinCosine: number;
-    /** ... and at least this score of its own ... */
-    attachMinScore: number;
-    /** ... and at least one edge (any strength) into the farm of at least this. */
-    attachMinEdge: number;
+    /** Weight of the day-phase block (where on the 24-hour clock the account's requests fall). */
+    phaseWeight: number;
   };
   nullModel: {
     /** Circular day-shift replicates per farm (the p-value's resolution is 1 / (replicates + 1)). */
@@ -81,6 +79,12 @@ export interface FarmConfig {
     minAccounts: number;
     /** A community is a distillation farm when its members' mean distillation score is at least this. */
     minScore: number;
+    /**
+     * ... and their mean operator evidence (each member's strongest evidence
+     * among OPERATOR_FEATURES: fresh accounts, rotating addresses, banned
+     * relatives, hand-offs, co-activity, rare shared infrastructure) is at least this.
+     */
+    minOperatorEvidence: number;
     /** Accounts of one declared organisation linked only inside it are a benign cluster, never a farm, when this is true. */
     sameOrgIsBenign: boolean;
   };
@@ -95,20 +99,22 @@ export const DEFAULT_FARM_CONFIG: FarmConfig = {
   score: {
     zStart: 1,
     zFull: 4,
+    topFeatures: 2,
     groupWeights: { content: 0.25, economics: 0.25, automation: 0.15, churn: 0.15, coordination: 0.1, infrastructure: 0.1 },
     coordinationSurpriseFull: 10,
     infrastructureWeightFull: 0.8,
   },
   graph: {
-    suspectMinScore: 0.2,
+    suspectMinScore: 0.35,
     minPairScore: 0.05,
     neighbourCap: 30,
-    scanEpsilon: 0.3,
+    scanEpsilon: 0.45,
     strongPairScore: 0.5,
     coordinationMinSurprise: 3,
     coordinationSurpriseScale: 10,
     handoffScore: 0.6,
-    templateFactor: 1,
+    contentWeight: 0.6,
+    contentFloor: 0.3,
     maxRounds: 60,
   },
   clusters: {
@@ -118,14 +124,11 @@ export const DEFAULT_FARM_CONFIG: FarmConfig = {
     sampleSize: 6000,
     silhouetteSample: 800,
     maxIterations: 60,
-    embeddingWeight: 1,
-    outlierMaxEdge: 0.3,
-    attachMinCosine: 0.9,
-    attachMinScore: 0.35,
-    attachMinEdge: 0.05,
+    embeddingWeight: 0.5,
+    phaseWeight: 0.5,
   },
   nullModel: { replicates: 49, seed: 7, bucketMinutes: 60, maxMembers: 200 },
-  farm: { minAccounts: 2, minScore: 0.35, sameOrgIsBenign: true },
+  farm: { minAccounts: 2, minScore: 0.45, minOperatorEvidence: 0.7, sameOrgIsBenign: true },
   evidence: { topTemplates: 5, samplePrompts: 3 },
 };
 

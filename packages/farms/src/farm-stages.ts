@@ -3,8 +3,8 @@
 // refinement by behaviour and embedding clusters, and the farms themselves.
 import type { AnalyzeStage, StageContext } from '@farmscope/signals';
 import { buildAccountScores } from './account-scores.js';
-import { refineCommunities } from './behaviour-clusters.js';
-import { buildCommunities } from './communities.js';
+import { buildBehaviourClusters } from './behaviour-clusters.js';
+import { buildCommunities, buildGraphSimilarity } from './communities.js';
 import { DEFAULT_FARM_CONFIG, type FarmConfig } from './farm-config.js';
 import { assembleFarms } from './farm-assembly.js';
 import { ensureInputTables } from './farm-inputs.js';
@@ -25,26 +25,42 @@ export function farmStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeSta
     },
     {
       name: 'farm_graph',
-      description: 'pair scores among suspects and communities over confident edges (structural-similarity filtering, then components)',
+      description: 'pair scores among suspects (infrastructure, template profiles, co-activity, hand-offs) and the structural similarity of each edge (SCAN)',
       run: async (ctx: StageContext) => {
         await buildPairScores(ctx.caseFile, config);
-        const { rounds } = await buildCommunities(ctx.caseFile, config, { relation: 'farm_pair_scores' });
-        const c = await ctx.caseFile.one<{ edges: number; kept: number; communities: number }>(
-          `SELECT (SELECT count(*) FROM farm_graph_edges)::INTEGER AS edges, (SELECT count(*) FROM farm_graph_edges WHERE kept)::INTEGER AS kept,
-                  (SELECT count(DISTINCT community) FROM graph_communities)::INTEGER AS communities`,
+        await buildGraphSimilarity(ctx.caseFile, config, { relation: 'farm_pair_scores' });
+        const c = await ctx.caseFile.one<{ pairs: number; edges: number; similar: number }>(
+          `SELECT (SELECT count(*) FROM farm_pair_scores)::INTEGER AS pairs, (SELECT count(*) FROM farm_graph_similarity)::INTEGER AS edges,
+                  (SELECT count(*) FROM farm_graph_similarity WHERE similarity >= ${config.graph.scanEpsilon})::INTEGER AS similar`,
         );
         return {
-          tables: ['farm_pair_scores', 'farm_graph_edges', 'graph_communities'],
-          notes: [`${c?.edges ?? 0} edges, ${c?.kept ?? 0} kept by structural similarity, ${c?.communities ?? 0} communities (${rounds} propagation rounds)`],
+          tables: ['farm_pair_scores', 'farm_graph_similarity'],
+          notes: [`${c?.pairs ?? 0} suspect pairs, ${c?.edges ?? 0} edges after the per-account cap, ${c?.similar ?? 0} with similarity ≥ ${config.graph.scanEpsilon}`],
         };
       },
     },
     {
       name: 'behaviour_clusters',
-      description: 'k-means over robust-scaled features and account embeddings; communities split or trimmed where behaviour disagrees, unlinked look-alikes attached',
+      description: 'k-means over the suspects\' robust-scaled features, day phase and projected embeddings; k by silhouette',
+      run: async (ctx: StageContext) => ({
+        tables: ['account_clusters', 'behaviour_cluster_choice'],
+        notes: await buildBehaviourClusters(ctx.caseFile, config),
+      }),
+    },
+    {
+      name: 'communities',
+      description: 'components of the edges kept by structural similarity and behaviour-cluster agreement (or strong on their own)',
       run: async (ctx: StageContext) => {
-        const notes = await refineCommunities(ctx.caseFile, config);
-        return { tables: ['account_clusters', 'behaviour_cluster_summary', 'community_members'], notes };
+        const { rounds } = await buildCommunities(ctx.caseFile, config);
+        await ctx.caseFile.run('CREATE OR REPLACE TABLE community_members AS SELECT account_id, community FROM graph_communities ORDER BY account_id');
+        const c = await ctx.caseFile.one<{ kept: number; communities: number }>(
+          `SELECT (SELECT count(*) FROM farm_graph_edges WHERE kept)::INTEGER AS kept,
+                  (SELECT count(DISTINCT community) FROM graph_communities)::INTEGER AS communities`,
+        );
+        return {
+          tables: ['farm_graph_edges', 'graph_communities', 'community_members'],
+          notes: [`${c?.kept ?? 0} edges kept, ${c?.communities ?? 0} communities (${rounds} propagation rounds)`],
+        };
       },
     },
     {

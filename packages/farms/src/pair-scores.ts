@@ -18,9 +18,10 @@ function pairScoresSql(config: FarmConfig): string {
         list(kind ORDER BY weight DESC, kind) AS infra_kinds, bool_and(same_org) AS same_org
       FROM account_links WHERE kind <> 'template' AND ${both('account_a', 'account_b')} GROUP BY ALL),
     tpl AS (
-      SELECT account_a, account_b, 1 - pow(1 - least(${g.templateFactor} * weight, 0.999), shared_values) AS templates,
-        shared_values AS shared_templates
-      FROM account_links WHERE kind = 'template' AND ${both('account_a', 'account_b')}),
+      SELECT l.account_a, l.account_b, round(${g.contentWeight} * greatest(0, (c.cosine - ${g.contentFloor}) / (1 - ${g.contentFloor})), 6) AS templates,
+        l.shared_values AS shared_templates, round(c.cosine, 4) AS template_cosine
+      FROM account_links l JOIN _fp_cosine c USING (account_a, account_b)
+      WHERE l.kind = 'template'),
     coord AS (
       SELECT account_a, account_b, 1 - exp(-surprise / ${g.coordinationSurpriseScale}) AS coordination, surprise
       FROM coordination_pairs WHERE surprise >= ${g.coordinationMinSurprise} AND ${both('account_a', 'account_b')}),
@@ -31,7 +32,7 @@ function pairScoresSql(config: FarmConfig): string {
       SELECT account_a, account_b,
         coalesce(i.infrastructure, 0) AS infrastructure, coalesce(t.templates, 0) AS templates,
         coalesce(c.coordination, 0) AS coordination, coalesce(h.handoff, 0) AS handoff,
-        i.infra_kinds, coalesce(t.shared_templates, 0) AS shared_templates, c.surprise, coalesce(i.same_org, false) AS same_org
+        i.infra_kinds, coalesce(t.shared_templates, 0) AS shared_templates, t.template_cosine, c.surprise, coalesce(i.same_org, false) AS same_org
       FROM infra i FULL JOIN tpl t USING (account_a, account_b) FULL JOIN coord c USING (account_a, account_b)
         FULL JOIN hand h USING (account_a, account_b))
     SELECT p.*, round(1 - (1 - infrastructure) * (1 - templates) * (1 - coordination) * (1 - handoff), 6) AS score
@@ -39,6 +40,39 @@ function pairScoresSql(config: FarmConfig): string {
     ORDER BY account_a, account_b`;
 }
 
+/**
+ * `_fp_cosine`: for suspect pairs that share a template, the cosine of their
+ * template profiles, each template weighted by √requests × ln(N / accounts
+ * using it) (TF-IDF with a sublinear term frequency): sharing a template
+ * everybody uses says little, sharing the same rare mix says a lot.
+ */
+function templateCosineSql(config: FarmConfig): string {
+  const g = config.graph;
+  return `CREATE OR REPLACE TEMP TABLE _fp_cosine AS
+    WITH suspects AS (SELECT account_id FROM account_scores WHERE behaviour_score >= ${g.suspectMinScore}),
+    n AS (SELECT greatest(count(*), 1) AS n FROM account_features),
+    v AS (
+      SELECT c.account_id, c.template_id, sqrt(c.requests) * ln((SELECT n FROM n) / greatest(t.accounts, 1)) AS w
+      FROM account_template_counts c JOIN prompt_templates t USING (template_id)
+      WHERE c.account_id IN (SELECT account_id FROM suspects)),
+    unit AS (SELECT account_id, template_id, w / nullif(sqrt(sum(w * w) OVER (PARTITION BY account_id)), 0) AS w FROM v),
+    pairs AS (
+      SELECT account_a, account_b FROM account_links
+      WHERE kind = 'template' AND account_a IN (SELECT account_id FROM suspects) AND account_b IN (SELECT account_id FROM suspects))
+    SELECT p.account_a, p.account_b, sum(x.w * y.w) AS cosine
+    FROM pairs p JOIN unit x ON x.account_id = p.account_a JOIN unit y ON y.account_id = p.account_b AND y.template_id = x.template_id
+    GROUP BY ALL`;
+}
+
 export async function buildPairScores(caseFile: CaseFile, config: FarmConfig): Promise<void> {
-  await caseFile.run(pairScoresSql(config), 'farm graph: pair scores');
+  try {
+    if (await caseFile.tableExists('account_template_counts')) {
+      await caseFile.run(templateCosineSql(config), 'farm graph: template-profile cosine of suspect pairs');
+    } else {
+      await caseFile.run('CREATE OR REPLACE TEMP TABLE _fp_cosine (account_a VARCHAR, account_b VARCHAR, cosine DOUBLE)');
+    }
+    await caseFile.run(pairScoresSql(config), 'farm graph: pair scores');
+  } finally {
+    await caseFile.run('DROP TABLE IF EXISTS _fp_cosine');
+  }
 }

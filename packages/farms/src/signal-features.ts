@@ -43,6 +43,18 @@ export const SIGNAL_FEATURES: readonly SignalFeature[] = [
   { feature: 'related_bans', group: 'churn', direction: 1, transform: 'log', minScale: 0.3, why: 'accounts sharing its card or signup address were banned' },
 ];
 
+/**
+ * Evidence that accounts are run by one operator rather than by independent
+ * people with the same tastes: a supply of fresh accounts, rotating
+ * addresses, banned relatives, hand-offs, co-activity beyond chance, rare
+ * shared infrastructure. (A fast pivot to a new model or long outputs are
+ * habits a single keen developer has too.) Pseudo-features from the pair
+ * tables are named as in account_signal_evidence.
+ */
+export const OPERATOR_FEATURES: readonly string[] = [
+  'signup_to_first_request_hours', 'ip_churn_per_day', 'related_bans', 'handoffs', 'coactivity_surprise', 'shared_infrastructure_weight',
+];
+
 export const SIGNAL_GROUP_MEANING: Record<SignalGroup, string> = {
   content: 'elicitation content: reasoning traces, grading, tool-use trajectories',
   economics: 'output-heavy economics and fixed sampling settings',
