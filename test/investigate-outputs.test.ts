@@ -2,6 +2,7 @@
 // (key order, float noise) and the minimal report (escaping, no external
 // resource, long lists cut).
 import { describe, expect, it } from 'vitest';
+import type { FarmDocument } from '@farmscope/farms';
 import { canonicalJson } from '../packages/cli/src/investigate/canonical-json.js';
 import { escapeHtml, reportHtml, type ReportSummary } from '../packages/cli/src/investigate/report-html.js';
 
@@ -37,14 +38,22 @@ describe('canonicalJson', () => {
 });
 
 describe('reportHtml', () => {
-  const farm = {
+  const farm: FarmDocument = {
     id: 'f<1>',
     accounts: Array.from({ length: 60 }, (_, i) => `acct-${i}`),
     accountCount: 60,
     firstActivity: '2026-05-01T00:00:00Z',
+    lastActivity: '2026-05-02T00:00:00Z',
     requests: 5000,
+    inputTokens: 10,
+    outputTokens: 20,
     score: 0.9,
-    evidence: { links: [{ kind: 'payment', value: '<img src=x onerror=alert(1)>', accounts: 60 }], note: `"quoted" & 'single'` },
+    significance: { pValue: 0.02, coactivityZ: 3.1, method: `"quoted" & 'single'` },
+    evidence: {
+      links: [{ kind: 'payment', pairs: 1770, accounts: 60, distinctValues: 1, minHolders: 60, medianHolders: 60, maxWeight: 1, rarestValue: '<img src=x onerror=alert(1)>' }],
+      templates: [],
+      signals: [],
+    },
   };
   const html = reportHtml(SUMMARY, [farm]);
 

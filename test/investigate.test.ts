@@ -180,6 +180,20 @@ describe('farmscope investigate', () => {
     expect(none.stderr).toMatch(/no events were loaded/);
   });
 
+  it('writes its outputs when one file fails to load, names it, and exits 2', async () => {
+    const broken = tmp.write('broken/events-2.parquet', 'PAR1 not really');
+    const out = tmp.path('broken-out');
+    const result = runCli(['investigate', '--events', join(data, 'events.parquet'), broken, '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(broken);
+    expect(result.stderr).toMatch(/1 file\(s\) did not load; the results cover the other files/);
+    expect(result.stdout).toMatch(/1 file\(s\) failed/);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.failed_inputs).toEqual([{ table: 'events', path: broken, error: expect.stringContaining(broken) }]);
+    const accounts = readFileSync(join(out, 'account_farms.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    expect(accounts).toEqual(await distinctAccounts(join(data, 'events.parquet')));
+  });
+
   it('writes an account_farms.csv that farmscope eval scores against the truth', () => {
     const result = runCli(['eval', '--truth', join(data, 'truth.parquet'), '--pred', join(first, 'account_farms.csv'), '--format', 'json']);
     expect(result.code, result.stderr).toBe(0);

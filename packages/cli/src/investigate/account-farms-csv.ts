@@ -14,14 +14,15 @@ export interface AccountFarmsCounts {
 }
 
 /** Writes the file; throws an internal error when account_farms breaks its own contract (a missing account, a bad score). */
-export async function writeAccountFarmsCsv(caseFile: CaseFile, path: string, notice: (m: string) => void): Promise<AccountFarmsCounts> {
-  const placed = await caseFile.tableExists('account_farms');
-  if (!placed) notice('no account_farms table: account_farms.csv places no account in a farm, every score 0');
-  const source = placed
-    ? `SELECT e.account_id, f.farm_id, f.score::DOUBLE AS score, f.account_id IS NULL AS missing
-       FROM (SELECT DISTINCT account_id FROM events) e LEFT JOIN account_farms f USING (account_id)`
-    : `SELECT DISTINCT account_id, NULL::VARCHAR AS farm_id, 0::DOUBLE AS score, false AS missing FROM events`;
-  await caseFile.run(`CREATE OR REPLACE TEMP TABLE ${OUT} AS ${source}`, 'collect the accounts and their farms');
+export async function writeAccountFarmsCsv(caseFile: CaseFile, path: string): Promise<AccountFarmsCounts> {
+  if (!(await caseFile.tableExists('account_farms'))) throw new FarmscopeError('the analysis wrote no account_farms table');
+  // Joined from the events' own accounts, so an account the analysis missed is caught, not silently absent.
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE ${OUT} AS
+     SELECT e.account_id, f.farm_id, f.score::DOUBLE AS score, f.account_id IS NULL AS missing
+     FROM (SELECT DISTINCT account_id FROM events) e LEFT JOIN account_farms f USING (account_id)`,
+    'collect the accounts and their farms',
+  );
   try {
     const check = (await caseFile.one<{ rows: number; accounts: number; missing: number; bad: number; flagged: number; farms: number }>(
       `SELECT count(*)::BIGINT AS rows, count(DISTINCT account_id)::BIGINT AS accounts,
@@ -38,7 +39,7 @@ export async function writeAccountFarmsCsv(caseFile: CaseFile, path: string, not
     ].filter(Boolean);
     if (problems.length > 0) throw new FarmscopeError(`account_farms is inconsistent: ${problems.join('; ')}`);
     await caseFile.run(
-      `COPY (SELECT account_id, farm_id, round(coalesce(score, 0), 6)::DECIMAL(7,6) AS score FROM ${OUT} ORDER BY account_id)
+      `COPY (SELECT account_id, farm_id, round(score, 6)::DECIMAL(7,6) AS score FROM ${OUT} ORDER BY account_id)
        TO ${literal(path)} (FORMAT csv, HEADER true)`,
       'write account_farms.csv',
     );

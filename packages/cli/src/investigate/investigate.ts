@@ -21,11 +21,11 @@ import {
   type FileFailure,
   type IngestRequest,
 } from '@farmscope/ingest';
+import { analyzeCase, farmDocuments, loadFarmConfig, type FarmConfig } from '@farmscope/farms';
 import type { StageReport } from '@farmscope/signals';
 import { createProgress, type Progress } from '../progress.js';
 import { writeAccountFarmsCsv, type AccountFarmsCounts } from './account-farms-csv.js';
 import { canonicalJson } from './canonical-json.js';
-import { effectiveFarmConfig, farmDocumentsOf, runAnalysis } from './farm-analysis.js';
 import { digestFile, type FileDigest } from './file-digest.js';
 import { loadedInputs, type LoadedInputs } from './loaded-inputs.js';
 import { buildManifest, type ManifestInput } from './manifest.js';
@@ -69,7 +69,7 @@ export interface InvestigateResult {
 export async function investigate(request: InvestigateRequest): Promise<InvestigateResult> {
   const started = new Date();
   const clock = performance.now();
-  const farmConfig = await effectiveFarmConfig(request.configPath);
+  const farmConfig: FarmConfig = await loadFarmConfig(request.configPath);
   const sideFiles = [...(request.configPath ? [{ role: 'farm_config', path: request.configPath }] : []), ...request.sideFiles];
   const plan = await planInputs(request.inputs, request.format);
   const out = resolve(request.out);
@@ -87,7 +87,8 @@ export async function investigate(request: InvestigateRequest): Promise<Investig
         const why = failures.length > 0 ? `: ${failures.map((f) => f.error).join('; ')}` : ` (every row was rejected; see rejected_rows in ${db})`;
         throw new InputError(`no events were loaded${why}`);
       }
-      const stages = await runAnalysis(caseFile, farmConfig, {
+      const stages = await analyzeCase(caseFile, {
+        config: farmConfig,
         notice: request.notice,
         onStageStart: (name, i, n) => progress.update(`analyze [${i + 1}/${n}] ${name}`),
       });
@@ -95,9 +96,9 @@ export async function investigate(request: InvestigateRequest): Promise<Investig
       progress.update(`write ${OUTPUT_FILES.accountFarms}`);
       const outputStarted = performance.now();
       const path = (name: string) => join(out, name);
-      const counts = await writeAccountFarmsCsv(caseFile, path(OUTPUT_FILES.accountFarms), request.notice);
+      const counts = await writeAccountFarmsCsv(caseFile, path(OUTPUT_FILES.accountFarms));
       progress.update(`write ${OUTPUT_FILES.farms}`);
-      const farms = await farmDocumentsOf(caseFile);
+      const farms = await farmDocuments(caseFile);
       writeFileSync(path(OUTPUT_FILES.farms), canonicalJson(farms, { sortKeys: false }));
       const sideDigests: ManifestInput[] = await Promise.all(
         sideFiles.map(async (f) => ({ role: f.role, path: resolve(f.path), ...(await digestFile(f.path)) })),

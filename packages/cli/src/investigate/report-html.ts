@@ -2,6 +2,7 @@
 // the run's summary and one section per farm with its evidence, every value
 // HTML-escaped. Stand-in until the reporting issue's real report; it holds
 // no clock time, so the same run gives the same bytes.
+import type { FarmDocument } from '@farmscope/farms';
 
 export interface ReportSummary {
   events: number;
@@ -28,20 +29,19 @@ export function escapeHtml(value: unknown): string {
 
 type Doc = Record<string, unknown>;
 
-const FARM_COLUMNS: readonly [string, (farm: Doc) => unknown][] = [
-  ['farm', (f) => farmId(f)],
-  ['accounts', (f) => f.accountCount ?? (Array.isArray(f.accounts) ? f.accounts.length : f.accounts)],
+const FARM_COLUMNS: readonly [string, (farm: FarmDocument) => string | number | null][] = [
+  ['farm', (f) => f.id],
+  ['accounts', (f) => f.accountCount],
   ['first activity', (f) => f.firstActivity],
   ['last activity', (f) => f.lastActivity],
   ['requests', (f) => f.requests],
   ['input tokens', (f) => f.inputTokens],
   ['output tokens', (f) => f.outputTokens],
   ['score', (f) => f.score],
-  ['p-value', (f) => (f.significance as Doc | undefined)?.pValue],
+  ['p-value', (f) => f.significance.pValue],
 ];
 
-export function reportHtml(summary: ReportSummary, farms: readonly unknown[]): string {
-  const docs = farms.filter((f): f is Doc => typeof f === 'object' && f !== null);
+export function reportHtml(summary: ReportSummary, docs: readonly FarmDocument[]): string {
   const figures: [string, number][] = [
     ['events analysed', summary.events],
     ['accounts', summary.accounts],
@@ -83,27 +83,22 @@ ${body.join('\n')}
 `;
 }
 
-function farmTable(docs: readonly Doc[]): string {
+function farmTable(docs: readonly FarmDocument[]): string {
   const head = FARM_COLUMNS.map(([name]) => `<th>${escapeHtml(name)}</th>`).join('');
   const rows = docs.map((farm) => {
-    const id = farmId(farm);
-    const cells = FARM_COLUMNS.map(([name, get], i) => {
+    const cells = FARM_COLUMNS.map(([, get], i) => {
       const v = get(farm);
-      const text = i === 0 ? `<a href="#${anchor(id)}">${escapeHtml(id)}</a>` : escapeHtml(v ?? '');
-      return `<td${typeof v === 'number' || name === 'accounts' ? ' class="n"' : ''}>${text}</td>`;
+      const text = i === 0 ? `<a href="#${anchor(farm.id)}">${escapeHtml(farm.id)}</a>` : escapeHtml(v ?? '');
+      return `<td${typeof v === 'number' ? ' class="n"' : ''}>${text}</td>`;
     });
     return `<tr>${cells.join('')}</tr>`;
   });
   return `<table><tr>${head}</tr>${rows.join('')}</table>`;
 }
 
-function farmSection(farm: Doc): string {
-  const id = farmId(farm);
-  return `<section id="${anchor(id)}"><h3>Farm ${escapeHtml(id)}</h3>${renderValue(farm, 0)}</section>`;
-}
-
-function farmId(farm: Doc): string {
-  return String(farm.id ?? '?');
+/** Every field of the farm's document, evidence included, as nested lists. */
+function farmSection(farm: FarmDocument): string {
+  return `<section id="${anchor(farm.id)}"><h3>Farm ${escapeHtml(farm.id)}</h3>${renderValue(farm, 0)}</section>`;
 }
 
 function anchor(id: string): string {
