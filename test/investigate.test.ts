@@ -206,6 +206,21 @@ describe('farmscope investigate', () => {
     expect(JSON.parse(withCase.stdout).accountLevel).toEqual(evaluation.accountLevel);
   });
 
+  it('reports no farm on logs with no attack at all', () => {
+    const scenario = join(import.meta.dirname, '..', 'datasets', 'scenarios', 'no-attack.json');
+    const logs = tmp.path('no-attack');
+    expect(runCli(['-q', 'generate', '--scenario', scenario, '--seed', '2', '--scale', '0.05', '--out', logs]).code).toBe(0);
+    const out = tmp.path('no-attack-out');
+    // No enforcement file: with no attack the generator writes an empty one, which ingest refuses.
+    const result = runCli(['investigate', '--events', join(logs, 'events.parquet'), '--accounts', join(logs, 'accounts.parquet'), '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^farms: 0 found; 0 of [\d,]+ accounts flagged$/m);
+    expect(readFileSync(join(out, 'farms.json'), 'utf8')).toBe('[]\n');
+    const rows = readFileSync(join(out, 'account_farms.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(rows.length).toBeGreaterThan(500);
+    expect(rows.filter((r) => r.split(',')[1] !== '')).toEqual([]);
+  });
+
   it('has --help with examples', () => {
     const help = runCli(['investigate', '--help']);
     expect(help.code).toBe(0);
