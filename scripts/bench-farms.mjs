@@ -40,8 +40,12 @@ import { formatBytes, formatInt, formatSeconds, markdownTable, progress } from '
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SELF = resolve(import.meta.filename);
-/** Legitimate populations built to look like farms (shared NAT, cloud ranges, one org, automation). */
-const TRAPS = /nat|cloud|enterprise|benchmark/i;
+/**
+ * Legitimate populations built to look like farms in some way (campus NAT,
+ * power developers and researchers on shared cloud ranges, an enterprise
+ * integration, benchmark runners): every legitimate campaign but casual users.
+ */
+const isTrap = (campaign) => campaign.startsWith('legit.') && campaign !== 'legit.casual';
 const TARGETS = {
   mixed: { precision: 0.99, recall: 0.95, bcubedF1: 0.95, trapShare: 0.01 },
   'claude-2026': { seconds: 360, rssBytes: 10 * 2 ** 30, recall: 0.95, attributed: 0.95, precision: 0.99 },
@@ -174,7 +178,7 @@ function printReport(rows) {
     ['population', 'accounts', ...rows.map((r) => `seed ${r.seed}`)],
     campaigns.map((c) => {
       const per = rows.map((r) => r.evaluation.legitimatePopulations.find((p) => p.campaign === c));
-      return [`${c}${TRAPS.test(c) ? ' *' : ''}`, per.map((p) => p?.accounts ?? '—').join('/'),
+      return [`${c}${isTrap(c) ? ' *' : ''}`, per.map((p) => p?.accounts ?? '—').join('/'),
         ...per.map((p) => (p ? `${pct(p.share)} (${p.flagged})` : '—'))];
     }),
     ['l', 'r', ...rows.map(() => 'r')])}\n\n`);
@@ -209,7 +213,7 @@ function verdicts(rows, t) {
   if (t.recall) out.push(`recall ≥ ${t.recall}: ${all((r) => (r.evaluation.accountLevel.recall ?? 0) >= t.recall)}`);
   if (t.bcubedF1) out.push(`B³ F1 ≥ ${t.bcubedF1}: ${all((r) => (r.evaluation.partition.withSingletons?.bcubed?.f1 ?? 0) >= t.bcubedF1)}`);
   if (t.trapShare !== undefined) {
-    out.push(`traps ≤ ${t.trapShare * 100}% flagged: ${all((r) => r.evaluation.legitimatePopulations.filter((p) => TRAPS.test(p.campaign)).every((p) => p.share <= t.trapShare))}`);
+    out.push(`traps ≤ ${t.trapShare * 100}% flagged: ${all((r) => r.evaluation.legitimatePopulations.filter((p) => isTrap(p.campaign)).every((p) => p.share <= t.trapShare))}`);
   }
   if (t.attributed) out.push(`attack requests attributed ≥ ${t.attributed}: ${all((r) => (r.evaluation.attackRequests.share ?? 0) >= t.attributed)}`);
   if (t.seconds) out.push(`≤ ${t.seconds} s: ${all((r) => r.seconds <= t.seconds)}`);
