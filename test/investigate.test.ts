@@ -221,6 +221,28 @@ describe('farmscope investigate', () => {
     expect(rows.filter((r) => r.split(',')[1] !== '')).toEqual([]);
   });
 
+  it('records --config, --map and --col in the manifest, and refuses a bad config before writing anything', () => {
+    const config = tmp.write('params/farms.json', JSON.stringify({ farm: { minScore: 0.5 } }));
+    const mapping = tmp.write('params/mapping.json', JSON.stringify({ events: { account_id: 'customer' } }));
+    const line = (i: number) => JSON.stringify({ id: `m${i}`, ts: `2026-05-01T01:${String(i % 60).padStart(2, '0')}:00Z`, customer: `c${i % 3}` });
+    const events = tmp.write('params/gateway.jsonl', `${Array.from({ length: 30 }, (_, i) => line(i)).join('\n')}\n`);
+    const out = tmp.path('params-out');
+    const result = runCli(['investigate', '--events', events, '--map', mapping, '--col', 'request_id=id', '--config', config, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.parameters.farm_config.farm.minScore).toBe(0.5);
+    expect(manifest.parameters.column_mapping).toMatchObject({ events: { account_id: 'customer', request_id: 'id' } });
+    expect(manifest.parameters.options).toMatchObject({ config, map: mapping, col: ['request_id=id'] });
+    const roles = Object.fromEntries(manifest.inputs.map((i: { role: string; sha256: string }) => [i.role, i.sha256]));
+    expect(roles).toEqual({ events: sha256(events), farm_config: sha256(config), column_mapping: sha256(mapping) });
+
+    const bad = tmp.write('params/bad.json', JSON.stringify({ farm: { minScroe: 0.5 } }));
+    const refused = runCli(['investigate', '--events', events, '--map', mapping, '--config', bad, '--out', tmp.path('bad-config-out')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/unknown key farm\.minScroe/);
+    expect(existsSync(tmp.path('bad-config-out'))).toBe(false);
+  });
+
   it('has --help with examples', () => {
     const help = runCli(['investigate', '--help']);
     expect(help.code).toBe(0);
