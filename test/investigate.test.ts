@@ -98,6 +98,7 @@ describe('farmscope investigate', () => {
       expect(output.sha256).toBe(sha256(join(first, output.file)));
       expect(output.size_bytes).toBe(statSync(join(first, output.file)).size);
     }
+    expect(manifest.not_hashed.map((f: { file: string }) => f.file)).toEqual(['manifest.json', 'run.json', 'case.duckdb']);
     const run = JSON.parse(readFileSync(join(first, 'run.json'), 'utf8'));
     expect(run.timings.stages.length).toBeGreaterThan(0);
   });

@@ -126,6 +126,11 @@ export async function investigate(request: InvestigateRequest): Promise<Investig
         failedInputs: failures.map(({ table, path: p, error }) => ({ table, path: p, error })),
         rejected: loaded.rejected,
         outputs,
+        notHashed: [
+          { file: OUTPUT_FILES.manifest, why: 'this file' },
+          { file: OUTPUT_FILES.run, why: 'run timings and locations, written after the manifest; differ from run to run' },
+          ...(request.db === undefined ? [{ file: DEFAULT_CASE_FILE, why: 'the DuckDB case file; its bytes differ from run to run' }] : []),
+        ],
       });
       writeFileSync(path(OUTPUT_FILES.manifest), manifest);
       const seconds = (performance.now() - clock) / 1000;

@@ -38,6 +38,8 @@ export interface ManifestParts {
   failedInputs: readonly { table: string; path: string; error: string }[];
   rejected: readonly RejectedCount[];
   outputs: Readonly<Record<string, FileDigest>>;
+  /** Files written into the output folder that the manifest does not hash, with why. */
+  notHashed: readonly { file: string; why: string }[];
 }
 
 export async function buildManifest(caseFile: CaseFile, parts: ManifestParts): Promise<string> {
@@ -57,5 +59,6 @@ export async function buildManifest(caseFile: CaseFile, parts: ManifestParts): P
     failed_inputs: parts.failedInputs,
     rejected_rows: parts.rejected,
     outputs: Object.entries(parts.outputs).map(([file, digest]) => ({ file, ...digest })),
+    not_hashed: parts.notHashed,
   });
 }
