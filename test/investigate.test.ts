@@ -144,11 +144,15 @@ describe('farmscope investigate', () => {
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).parameters.options.case_file).toBe(db);
   });
 
-  it('exits 2 naming the pattern when no events file matches, leaving nothing behind', () => {
+  it('exits 2 naming the pattern when no events file matches, or on a bad mapping, leaving nothing behind', () => {
     const out = tmp.path('nothing');
     const result = runCli(['investigate', '--events', tmp.path('nowhere/*.parquet'), '--out', out]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`no files match ${tmp.path('nowhere/*.parquet')}`);
+    expect(existsSync(out)).toBe(false);
+    const badMapping = runCli(['investigate', '--events', join(data, 'events.parquet'), '--col', 'tokens_in=x', '--out', out]);
+    expect(badMapping.code).toBe(2);
+    expect(badMapping.stderr).toMatch(/"tokens_in" is not a contract column/);
     expect(existsSync(out)).toBe(false);
   });
 

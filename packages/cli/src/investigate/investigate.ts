@@ -1,12 +1,11 @@
-// `investigate` end to end: check every input and the output folder before
-// anything is written, ingest into the case file, run the analysis (signals,
-// then farms), and write the outputs of contract §5 into the output folder:
-// account_farms.csv, farms.json, report.html, then manifest.json (which
-// hashes them), and run.json (timings; not covered by the manifest).
-import { writeFileSync } from 'node:fs';
+// `investigate` end to end: check every input, the mapping, the farm config
+// and the output folder before anything is written, ingest into the case
+// file, run the analysis (signals, then farms), and write the outputs
+// (investigation-outputs.ts).
 import { basename, join, resolve } from 'node:path';
 import {
   CaseFile,
+  CONTRACT_TABLES,
   defaultMemoryLimitBytes,
   InputError,
   withCaseFile,
@@ -16,21 +15,19 @@ import {
 import {
   ingest,
   resolveSourceFiles,
+  sourceNames,
   type ColumnMapping,
   type DetectedFormat,
   type FileFailure,
   type IngestRequest,
 } from '@farmscope/ingest';
-import { analyzeCase, farmDocuments, loadFarmConfig, type FarmConfig } from '@farmscope/farms';
+import { analyzeCase, loadFarmConfig, type FarmConfig } from '@farmscope/farms';
 import type { StageReport } from '@farmscope/signals';
 import { createProgress, type Progress } from '../progress.js';
-import { writeAccountFarmsCsv, type AccountFarmsCounts } from './account-farms-csv.js';
-import { canonicalJson } from './canonical-json.js';
-import { digestFile, type FileDigest } from './file-digest.js';
+import type { AccountFarmsCounts } from './account-farms-csv.js';
+import { writeOutputs, writeRunRecord } from './investigation-outputs.js';
 import { loadedInputs, type LoadedInputs } from './loaded-inputs.js';
-import { buildManifest, type ManifestInput } from './manifest.js';
 import { DEFAULT_CASE_FILE, OUTPUT_FILES, prepareOutputFolder } from './output-folder.js';
-import { reportHtml } from './report-html.js';
 
 type InputTable = Exclude<ContractTableName, 'truth'>;
 
@@ -71,7 +68,7 @@ export async function investigate(request: InvestigateRequest): Promise<Investig
   const clock = performance.now();
   const farmConfig: FarmConfig = await loadFarmConfig(request.configPath);
   const sideFiles = [...(request.configPath ? [{ role: 'farm_config', path: request.configPath }] : []), ...request.sideFiles];
-  const plan = await planInputs(request.inputs, request.format);
+  const plan = await planInputs(request.inputs, request.mapping, request.format);
   const out = resolve(request.out);
   const db = request.db === undefined ? join(out, DEFAULT_CASE_FILE) : resolve(request.db);
   prepareOutputFolder(out, request.force, request.db === undefined ? db : undefined);
@@ -93,63 +90,17 @@ export async function investigate(request: InvestigateRequest): Promise<Investig
         onStageStart: (name, i, n) => progress.update(`analyze [${i + 1}/${n}] ${name}`),
       });
 
-      progress.update(`write ${OUTPUT_FILES.accountFarms}`);
       const outputStarted = performance.now();
-      const path = (name: string) => join(out, name);
-      const counts = await writeAccountFarmsCsv(caseFile, path(OUTPUT_FILES.accountFarms));
-      progress.update(`write ${OUTPUT_FILES.farms}`);
-      const farms = await farmDocuments(caseFile);
-      writeFileSync(path(OUTPUT_FILES.farms), canonicalJson(farms, { sortKeys: false }));
-      const sideDigests: ManifestInput[] = await Promise.all(
-        sideFiles.map(async (f) => ({ role: f.role, path: resolve(f.path), ...(await digestFile(f.path)) })),
-      );
-      writeFileSync(
-        path(OUTPUT_FILES.report),
-        reportHtml(
-          {
-            events: loaded.events, accounts: counts.accounts, flagged: counts.flagged, farms: counts.farms,
-            rejectedRows: loaded.rejected.reduce((n, r) => n + r.rows, 0), failedFiles: failures.length,
-            inputs: [...loaded.files.map((f) => ({ role: f.table, ...f })), ...sideDigests],
-          },
-          farms,
-        ),
-      );
-      const outputs: Record<string, FileDigest> = {};
-      for (const name of [OUTPUT_FILES.accountFarms, OUTPUT_FILES.farms, OUTPUT_FILES.report]) outputs[name] = await digestFile(path(name));
-      progress.update(`write ${OUTPUT_FILES.manifest}`);
-      const manifest = await buildManifest(caseFile, {
+      const counts = await writeOutputs(caseFile, {
+        out, progress, loaded, failures, farmConfig, sideFiles,
         options: { ...request.options, case_file: request.db === undefined ? DEFAULT_CASE_FILE : db },
         columnMapping: request.mapping,
-        farmConfig,
-        loaded: loaded.files,
-        sideFiles: sideDigests,
-        failedInputs: failures.map(({ table, path: p, error }) => ({ table, path: p, error })),
-        rejected: loaded.rejected,
-        outputs,
-        notHashed: [
-          { file: OUTPUT_FILES.manifest, why: 'this file' },
-          { file: OUTPUT_FILES.run, why: 'run timings and locations, written after the manifest; differ from run to run' },
-          ...(request.db === undefined ? [{ file: DEFAULT_CASE_FILE, why: 'the DuckDB case file; its bytes differ from run to run' }] : []),
-        ],
+        ownCaseFile: request.db === undefined,
       });
-      writeFileSync(path(OUTPUT_FILES.manifest), manifest);
       const seconds = (performance.now() - clock) / 1000;
-      writeFileSync(
-        path(OUTPUT_FILES.run),
-        `${JSON.stringify(
-          {
-            started_at: started.toISOString(), finished_at: new Date().toISOString(), seconds: ms(seconds),
-            out, case_file: db,
-            timings: {
-              ingest: ms(ingestSeconds),
-              stages: stages.map((s) => ({ name: s.name, seconds: ms(s.seconds), tables: s.tables, notes: s.notes })),
-              outputs: ms((performance.now() - outputStarted) / 1000),
-            },
-          },
-          null,
-          2,
-        )}\n`,
-      );
+      writeRunRecord(join(out, OUTPUT_FILES.run), {
+        started, seconds, out, db, ingestSeconds, stages, outputSeconds: (performance.now() - outputStarted) / 1000,
+      });
       return { out, db, loaded, failures, counts, stages, written: Object.values(OUTPUT_FILES), seconds };
     } finally {
       progress.done();
@@ -159,14 +110,20 @@ export async function investigate(request: InvestigateRequest): Promise<Investig
 
 /**
  * Every input resolved to files before anything is written, so a pattern that
- * matches nothing or a missing file stops the run with no output folder or
- * case file left behind. Globs are expanded by DuckDB (as ingest does).
+ * matches nothing, a missing file or a bad mapping stops the run with no
+ * output folder or case file left behind. Globs are expanded by DuckDB (as ingest does).
  */
-async function planInputs(inputs: Record<InputTable, readonly string[]>, format: DetectedFormat | undefined): Promise<IngestRequest[]> {
+async function planInputs(
+  inputs: Record<InputTable, readonly string[]>,
+  mapping: ColumnMapping,
+  format: DetectedFormat | undefined,
+): Promise<IngestRequest[]> {
   return withCaseFile(':memory:', { memoryLimitBytes: 256 * 2 ** 20, threads: 1 }, async (scratch) => {
     const plan: IngestRequest[] = [];
     for (const [table, patterns] of Object.entries(inputs) as [InputTable, readonly string[]][]) {
       if (patterns.length === 0) continue;
+      sourceNames(CONTRACT_TABLES[table], mapping); // a mapping naming no contract column is refused here
+
       const files = await resolveSourceFiles(scratch, patterns, format);
       plan.push({ table, inputs: files.map((f) => f.path) });
     }
@@ -194,9 +151,6 @@ async function ingestInputs(caseFile: CaseFile, plan: IngestRequest[], request: 
   }
   return summary.failures;
 }
-
-/** Seconds to the millisecond. */
-const ms = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
 async function setMemoryLimit(caseFile: CaseFile, bytes: number): Promise<void> {
   await caseFile.run(`SET memory_limit = '${Math.floor(bytes / 2 ** 20)}MiB'`, 'set the memory limit');
