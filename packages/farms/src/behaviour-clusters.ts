@@ -60,9 +60,17 @@ function project(embedding: number[] | null, seed: number): number[] {
   return out;
 }
 
-function vectorOf(row: SuspectRow, config: FarmConfig): number[] {
+/** Indexes of the features present for enough suspects to describe behaviour. */
+function usableFeatures(rows: SuspectRow[], config: FarmConfig): number[] {
+  return SIGNAL_FEATURES.map((_, i) => i).filter((i) => {
+    const nulls = rows.filter((r) => r.z?.[i] === null || r.z?.[i] === undefined).length;
+    return nulls <= config.clusters.maxNullShare * rows.length;
+  });
+}
+
+function vectorOf(row: SuspectRow, features: number[], config: FarmConfig): number[] {
   const c = config.clusters;
-  const zs = (row.z ?? SIGNAL_FEATURES.map(() => null)).map((z) => Math.max(-5, Math.min(5, z ?? 0)) / Math.sqrt(SIGNAL_FEATURES.length));
+  const zs = features.map((i) => Math.max(-5, Math.min(5, row.z?.[i] ?? 0)) / Math.sqrt(features.length));
   const phase = [(row.phase_x ?? 0) * c.phaseWeight, (row.phase_y ?? 0) * c.phaseWeight];
   const emb = project(row.embedding, c.seed).map((v) => v * c.embeddingWeight);
   return [...zs, ...phase, ...emb];
@@ -153,7 +161,8 @@ export async function buildBehaviourClusters(caseFile: CaseFile, config: FarmCon
   await caseFile.run('CREATE OR REPLACE TABLE behaviour_cluster_choice (k INTEGER, silhouette DOUBLE, chosen BOOLEAN)');
   if (rows.length === 0) return ['no suspect accounts to cluster'];
   // Fit on a deterministic sample: the accounts in hash order (rows are in account order for the labels).
-  const points = rows.map((r) => vectorOf(r, config));
+  const features = usableFeatures(rows, config);
+  const points = rows.map((r) => vectorOf(r, features, config));
   const order = rows.map((r, i) => ({ i, h: hashString(`${config.clusters.seed}:${r.account_id}`) })).sort((a, b) => a.h - b.h || a.i - b.i);
   const shuffled = order.map((o) => points[o.i]!);
   const { labels: shuffledLabels, choices, k } = rows.length > config.clusters.kMin
@@ -165,7 +174,11 @@ export async function buildBehaviourClusters(caseFile: CaseFile, config: FarmCon
   await writeRows(caseFile, 'account_clusters', rows.map((r, i) => `(${literal(r.account_id)}, ${numbered[i]})`));
   await writeRows(caseFile, 'behaviour_cluster_choice', choices.map((c) => `(${c.k}, ${c.silhouette}, ${c.k === k})`));
   const best = choices.find((c) => c.k === k);
-  return [`${rows.length} suspects in ${k} behaviour clusters (silhouette ${best?.silhouette ?? 'n/a'}, k from ${config.clusters.kMin} to ${config.clusters.kMax})`];
+  const left = SIGNAL_FEATURES.filter((_, i) => !features.includes(i)).map((f) => f.feature);
+  return [
+    `${rows.length} suspects in ${k} behaviour clusters (silhouette ${best?.silhouette ?? 'n/a'}, k from ${config.clusters.kMin} to ${config.clusters.kMax})`,
+    ...(left.length ? [`left out of the clustering (null for over ${config.clusters.maxNullShare * 100}% of suspects): ${left.join(', ')}`] : []),
+  ];
 }
 
 /** FNV-1a, 32 bits: a stable order for the fit sample. */

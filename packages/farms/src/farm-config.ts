@@ -33,8 +33,12 @@ export interface FarmConfig {
     neighbourCap: number;
     /** SCAN: an edge is kept when the weighted structural similarity of its ends is at least this. */
     scanEpsilon: number;
-    /** An edge at least this strong is kept whatever its similarity (a shared card, a hand-off). */
+    /** An edge whose operator part (infrastructure, co-activity, hand-off) is at least this is kept whatever its similarity or behaviour clusters (a shared card). */
     strongPairScore: number;
+    /** Two accounts of one behaviour cluster: their edge weight is raised as noisy-or with this. */
+    clusterAgreement: number;
+    /** Undo the links stage's same-organisation discount between suspects (an operator can declare an organisation too). */
+    undoSameOrgDiscount: boolean;
     /** Co-activity with surprise below this (−log10 of the chance bound) is not coordination. */
     coordinationMinSurprise: number;
     /** Co-activity surprise at which the coordination part of a pair score is 1 − 1/e. */
@@ -45,6 +49,8 @@ export interface FarmConfig {
     contentWeight: number;
     /** Template-profile cosine below which sharing templates says nothing (common task mixes). */
     contentFloor: number;
+    /** Rhythm part of a pair score (for pairs that share something): this × the correlation of their hour-of-day histograms, when positive. */
+    rhythmWeight: number;
     /** Label propagation rounds at most (components over the kept edges). */
     maxRounds: number;
   };
@@ -52,6 +58,8 @@ export interface FarmConfig {
     /** Smallest and largest k tried; the k with the best silhouette on the sample wins. */
     kMin: number;
     kMax: number;
+    /** Features null for more than this share of the suspects are left out (a missing value is not a behaviour). */
+    maxNullShare: number;
     /** Seed of k-means++ (fixed: the same input gives the same clusters). */
     seed: number;
     /** Accounts clustered at most (a deterministic hash sample of the suspects; the rest join their nearest centroid). */
@@ -85,7 +93,12 @@ export interface FarmConfig {
      * relatives, hand-offs, co-activity, rare shared infrastructure) is at least this.
      */
     minOperatorEvidence: number;
-    /** Accounts of one declared organisation linked only inside it are a benign cluster, never a farm, when this is true. */
+    /**
+     * When true, a community whose kept edges all lie inside one declared
+     * organisation is a benign cluster whatever its behaviour. Off by
+     * default: farms declare organisations too (the behaviour verdict already
+     * clears an ordinary enterprise integration).
+     */
     sameOrgIsBenign: boolean;
   };
   evidence: {
@@ -108,27 +121,31 @@ export const DEFAULT_FARM_CONFIG: FarmConfig = {
     suspectMinScore: 0.35,
     minPairScore: 0.05,
     neighbourCap: 30,
-    scanEpsilon: 0.45,
+    scanEpsilon: 0.4,
     strongPairScore: 0.5,
+    clusterAgreement: 0,
+    undoSameOrgDiscount: true,
     coordinationMinSurprise: 3,
     coordinationSurpriseScale: 10,
     handoffScore: 0.6,
     contentWeight: 0.6,
     contentFloor: 0.3,
+    rhythmWeight: 0.3,
     maxRounds: 60,
   },
   clusters: {
     kMin: 2,
     kMax: 12,
+    maxNullShare: 0.2,
     seed: 20260526,
     sampleSize: 6000,
     silhouetteSample: 800,
     maxIterations: 60,
     embeddingWeight: 0.5,
-    phaseWeight: 0.5,
+    phaseWeight: 1.5,
   },
   nullModel: { replicates: 49, seed: 7, bucketMinutes: 60, maxMembers: 200 },
-  farm: { minAccounts: 2, minScore: 0.45, minOperatorEvidence: 0.7, sameOrgIsBenign: true },
+  farm: { minAccounts: 2, minScore: 0.45, minOperatorEvidence: 0.7, sameOrgIsBenign: false },
   evidence: { topTemplates: 5, samplePrompts: 3 },
 };
 

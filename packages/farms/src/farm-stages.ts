@@ -4,7 +4,7 @@
 import type { AnalyzeStage, StageContext } from '@farmscope/signals';
 import { buildAccountScores } from './account-scores.js';
 import { buildBehaviourClusters } from './behaviour-clusters.js';
-import { buildCommunities, buildGraphSimilarity } from './communities.js';
+import { buildCommunities } from './communities.js';
 import { DEFAULT_FARM_CONFIG, type FarmConfig } from './farm-config.js';
 import { assembleFarms } from './farm-assembly.js';
 import { ensureInputTables } from './farm-inputs.js';
@@ -25,18 +25,11 @@ export function farmStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeSta
     },
     {
       name: 'farm_graph',
-      description: 'pair scores among suspects (infrastructure, template profiles, co-activity, hand-offs) and the structural similarity of each edge (SCAN)',
+      description: 'pair scores among suspects: shared infrastructure, template profiles, co-activity and hand-offs in one score',
       run: async (ctx: StageContext) => {
         await buildPairScores(ctx.caseFile, config);
-        await buildGraphSimilarity(ctx.caseFile, config, { relation: 'farm_pair_scores' });
-        const c = await ctx.caseFile.one<{ pairs: number; edges: number; similar: number }>(
-          `SELECT (SELECT count(*) FROM farm_pair_scores)::INTEGER AS pairs, (SELECT count(*) FROM farm_graph_similarity)::INTEGER AS edges,
-                  (SELECT count(*) FROM farm_graph_similarity WHERE similarity >= ${config.graph.scanEpsilon})::INTEGER AS similar`,
-        );
-        return {
-          tables: ['farm_pair_scores', 'farm_graph_similarity'],
-          notes: [`${c?.pairs ?? 0} suspect pairs, ${c?.edges ?? 0} edges after the per-account cap, ${c?.similar ?? 0} with similarity ≥ ${config.graph.scanEpsilon}`],
-        };
+        const n = await ctx.caseFile.value<number>(`SELECT count(*)::INTEGER FROM farm_pair_scores`);
+        return { tables: ['farm_pair_scores'], notes: [`${n} suspect pairs`] };
       },
     },
     {
@@ -49,9 +42,9 @@ export function farmStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeSta
     },
     {
       name: 'communities',
-      description: 'components of the edges kept by structural similarity and behaviour-cluster agreement (or strong on their own)',
+      description: 'edges weighted by behaviour-cluster agreement, kept by structural similarity (SCAN) or their own strength, and their components',
       run: async (ctx: StageContext) => {
-        const { rounds } = await buildCommunities(ctx.caseFile, config);
+        const { rounds } = await buildCommunities(ctx.caseFile, config, { relation: 'farm_pair_scores' });
         await ctx.caseFile.run('CREATE OR REPLACE TABLE community_members AS SELECT account_id, community FROM graph_communities ORDER BY account_id');
         const c = await ctx.caseFile.one<{ kept: number; communities: number }>(
           `SELECT (SELECT count(*) FROM farm_graph_edges WHERE kept)::INTEGER AS kept,

@@ -3,8 +3,13 @@
 // templates, surprising co-activity, hand-offs). Each part is already
 // down-weighted for popularity by the links stage (Fraudar's 1/log(d + 5)
 // column weight; co-activity against a Poisson chance model); here they are
-// combined, and only pairs of suspect accounts are kept.
+// combined, and only pairs of suspect accounts are kept. A pair that shares
+// something also gains from keeping the same daily rhythm (the Pearson
+// correlation of their hour-of-day histograms: accounts run on one
+// operator's schedule, where co-activity on a shared address, which careful
+// farms avoid, cannot show it).
 import type { CaseFile } from '@farmscope/casefile';
+import { DEFAULT_LINK_PARAMS } from '@farmscope/signals';
 import type { FarmConfig } from './farm-config.js';
 
 /** `farm_pair_scores`: per suspect pair, each part and the combined score. */
@@ -14,7 +19,7 @@ function pairScoresSql(config: FarmConfig): string {
   return `CREATE OR REPLACE TABLE farm_pair_scores AS
     WITH suspects AS (SELECT account_id FROM account_scores WHERE behaviour_score >= ${g.suspectMinScore}),
     infra AS (
-      SELECT account_a, account_b, 1 - exp(sum(ln(1 - least(weight, 0.999)))) AS infrastructure,
+      SELECT account_a, account_b, 1 - exp(sum(ln(1 - least(weight / CASE WHEN same_org AND ${g.undoSameOrgDiscount} THEN ${DEFAULT_LINK_PARAMS.sameOrgFactor} ELSE 1 END, 0.999)))) AS infrastructure,
         list(kind ORDER BY weight DESC, kind) AS infra_kinds, bool_and(same_org) AS same_org
       FROM account_links WHERE kind <> 'template' AND ${both('account_a', 'account_b')} GROUP BY ALL),
     tpl AS (
@@ -34,9 +39,15 @@ function pairScoresSql(config: FarmConfig): string {
         coalesce(c.coordination, 0) AS coordination, coalesce(h.handoff, 0) AS handoff,
         i.infra_kinds, coalesce(t.shared_templates, 0) AS shared_templates, t.template_cosine, c.surprise, coalesce(i.same_org, false) AS same_org
       FROM infra i FULL JOIN tpl t USING (account_a, account_b) FULL JOIN coord c USING (account_a, account_b)
-        FULL JOIN hand h USING (account_a, account_b))
-    SELECT p.*, round(1 - (1 - infrastructure) * (1 - templates) * (1 - coordination) * (1 - handoff), 6) AS score
-    FROM parts p
+        FULL JOIN hand h USING (account_a, account_b)),
+    timed AS (
+      SELECT p.*, round(${g.rhythmWeight} * greatest(0, coalesce(list_cosine_similarity(
+          list_transform(fa.hour_histogram, x -> x - list_avg(fa.hour_histogram)),
+          list_transform(fb.hour_histogram, x -> x - list_avg(fb.hour_histogram))), 0)), 6) AS rhythm
+      FROM parts p JOIN account_features fa ON fa.account_id = p.account_a JOIN account_features fb ON fb.account_id = p.account_b)
+    SELECT t.*, round(1 - (1 - infrastructure) * (1 - coordination) * (1 - handoff), 6) AS operator_score,
+      round(1 - (1 - infrastructure) * (1 - templates) * (1 - coordination) * (1 - handoff) * (1 - rhythm), 6) AS score
+    FROM timed t
     ORDER BY account_a, account_b`;
 }
 
