@@ -27,9 +27,9 @@ beforeAll(() => {
 });
 afterAll(() => tmp.remove());
 
-function investigate(out: string, ...extra: string[]) {
+function investigate(out: string, extra: readonly string[] = [], globals: readonly string[] = []) {
   return runCli([
-    'investigate', '--events', join(data, 'events.parquet'), '--accounts', join(data, 'accounts.parquet'),
+    ...globals, 'investigate', '--events', join(data, 'events.parquet'), '--accounts', join(data, 'accounts.parquet'),
     '--enforcement', join(data, 'enforcement.parquet'), '--out', out, ...extra,
   ]);
 }
@@ -107,12 +107,22 @@ describe('farmscope investigate', () => {
     const second = tmp.path('second');
     const again = investigate(second);
     expect(again.code, again.stderr).toBe(0);
-    const forced = investigate(second, '--force');
+    const forced = investigate(second, ['--force']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stderr).not.toMatch(/already ingested/); // the default case file was replaced, not reused
     for (const name of [...HASHED_OUTPUTS, 'manifest.json']) {
       expect(readFileSync(join(second, name)).equals(readFileSync(join(first, name))), name).toBe(true);
     }
+  });
+
+  it('gives the same farms on one DuckDB thread (the manifest records the option)', () => {
+    const single = tmp.path('single-thread');
+    const result = investigate(single, [], ['--threads', '1']);
+    expect(result.code, result.stderr).toBe(0);
+    for (const name of HASHED_OUTPUTS) {
+      expect(readFileSync(join(single, name)).equals(readFileSync(join(first, name))), name).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(join(single, 'manifest.json'), 'utf8')).parameters.options.threads).toBe('1');
   });
 
   it.runIf(existsSync('/usr/bin/script'))('draws progress per stage on stderr only when it is a terminal', () => {
