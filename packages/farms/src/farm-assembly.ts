@@ -79,7 +79,7 @@ function farmsSql(): string {
         coalesce(sum(e.input_tokens), 0)::BIGINT AS input_tokens, coalesce(sum(e.output_tokens), 0)::BIGINT AS output_tokens
       FROM events e JOIN account_farms a USING (account_id) WHERE a.farm_id IS NOT NULL GROUP BY a.farm_id)
     SELECT k.group_id AS farm_id, k.accounts, t.first_ts, t.last_ts, t.requests, t.input_tokens, t.output_tokens,
-      s.score, sig.p_value AS significance, sig.z AS coactivity_z, k.behaviour_score, k.community
+      s.score, sig.p_value AS significance, sig.coactivity_p, sig.links_p, k.behaviour_score, k.community
     FROM farm_candidates k JOIN _fa_scores s USING (group_id) JOIN totals t ON t.farm_id = k.group_id
       LEFT JOIN farm_significance sig USING (group_id)
     ORDER BY farm_id`;

@@ -49,6 +49,12 @@ export interface FarmConfig {
     contentWeight: number;
     /** Template-profile cosine below which sharing templates says nothing (common task mixes). */
     contentFloor: number;
+    /** Templates per account in its profile (its heaviest by TF-IDF weight). */
+    contentTopTemplates: number;
+    /** A template held by at most this many suspects of one behaviour cluster pairs all of them ... */
+    contentPairCap: number;
+    /** ... above, each holder is paired with its next this many holders in a global hash order. */
+    contentRing: number;
     /** Rhythm part of a pair score (for pairs that share something): this × the correlation of their hour-of-day histograms, when positive. */
     rhythmWeight: number;
     /** Label propagation rounds at most (components over the kept edges). */
@@ -130,6 +136,9 @@ export const DEFAULT_FARM_CONFIG: FarmConfig = {
     handoffScore: 0.6,
     contentWeight: 0.6,
     contentFloor: 0.3,
+    contentTopTemplates: 24,
+    contentPairCap: 50,
+    contentRing: 6,
     rhythmWeight: 0.3,
     maxRounds: 60,
   },

@@ -45,13 +45,13 @@ export interface FarmDocument {
   inputTokens: number;
   outputTokens: number;
   score: number;
-  significance: { pValue: number | null; coactivityZ: number | null; method: string };
+  significance: { pValue: number | null; coactivityP: number | null; linksP: number | null; method: string };
   evidence: { links: FarmLinkEvidence[]; templates: FarmTemplateEvidence[]; signals: FarmSignal[] };
 }
 
 interface FarmRow extends Record<string, unknown> {
   farm_id: string; accounts: number; first_ts: string; last_ts: string; requests: number; input_tokens: number;
-  output_tokens: number; score: number; significance: number | null; coactivity_z: number | null; members: string[];
+  output_tokens: number; score: number; significance: number | null; coactivity_p: number | null; links_p: number | null; members: string[];
 }
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
@@ -60,7 +60,7 @@ export async function farmDocuments(caseFile: CaseFile): Promise<FarmDocument[]>
   if (!(await caseFile.tableExists('farms'))) return [];
   const farms = await caseFile.all<FarmRow>(
     `SELECT f.farm_id, f.accounts, f.first_ts, f.last_ts, f.requests::DOUBLE AS requests, f.input_tokens::DOUBLE AS input_tokens,
-       f.output_tokens::DOUBLE AS output_tokens, f.score, f.significance, f.coactivity_z,
+       f.output_tokens::DOUBLE AS output_tokens, f.score, f.significance, f.coactivity_p, f.links_p,
        (SELECT list(account_id ORDER BY account_id) FROM account_farms a WHERE a.farm_id = f.farm_id) AS members
      FROM farms f ORDER BY f.farm_id`,
     'farms.json: farms',
@@ -79,7 +79,7 @@ export async function farmDocuments(caseFile: CaseFile): Promise<FarmDocument[]>
     inputTokens: f.input_tokens,
     outputTokens: f.output_tokens,
     score: f.score,
-    significance: { pValue: f.significance, coactivityZ: f.coactivity_z, method },
+    significance: { pValue: f.significance, coactivityP: f.coactivity_p, linksP: f.links_p, method },
     evidence: {
       links: (links.get(f.farm_id) ?? []).map((l) => ({
         kind: l.kind as string, pairs: l.pairs as number, accounts: l.accounts as number, distinctValues: l.distinct_values as number,
@@ -101,7 +101,7 @@ export async function farmDocuments(caseFile: CaseFile): Promise<FarmDocument[]>
 
 async function significanceMethod(caseFile: CaseFile): Promise<string> {
   return (await caseFile.tableExists('farm_significance'))
-    ? 'one-sided p of co-active member pairs against circular whole-day shifts of each member\'s activity'
+    ? 'the smaller, doubled, of two one-sided p-values: co-active member pairs against circular whole-day shifts of each member\'s activity, and operator links (shared infrastructure, co-activity, hand-offs) inside the farm against random placement among the suspects'
     : 'not computed';
 }
 

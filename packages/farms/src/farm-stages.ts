@@ -24,21 +24,21 @@ export function farmStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeSta
       },
     },
     {
-      name: 'farm_graph',
-      description: 'pair scores among suspects: shared infrastructure, template profiles, co-activity and hand-offs in one score',
-      run: async (ctx: StageContext) => {
-        await buildPairScores(ctx.caseFile, config);
-        const n = await ctx.caseFile.value<number>(`SELECT count(*)::INTEGER FROM farm_pair_scores`);
-        return { tables: ['farm_pair_scores'], notes: [`${n} suspect pairs`] };
-      },
-    },
-    {
       name: 'behaviour_clusters',
       description: 'k-means over the suspects\' robust-scaled features, day phase and projected embeddings; k by silhouette',
       run: async (ctx: StageContext) => ({
         tables: ['account_clusters', 'behaviour_cluster_choice'],
         notes: await buildBehaviourClusters(ctx.caseFile, config),
       }),
+    },
+    {
+      name: 'farm_graph',
+      description: 'pair scores among suspects: shared infrastructure, co-activity, hand-offs, and template profiles and daily rhythm within a behaviour cluster',
+      run: async (ctx: StageContext) => {
+        await buildPairScores(ctx.caseFile, config);
+        const n = await ctx.caseFile.value<number>(`SELECT count(*)::INTEGER FROM farm_pair_scores`);
+        return { tables: ['farm_pair_scores'], notes: [`${n} suspect pairs`] };
+      },
     },
     {
       name: 'communities',

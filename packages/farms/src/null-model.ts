@@ -10,7 +10,38 @@
 import type { CaseFile } from '@farmscope/casefile';
 import type { FarmConfig } from './farm-config.js';
 
-/** `farm_significance(group_id, members_used, observed, null_mean, null_sd, z, p_value)` for each group of `groups(group_id, account_id)`. */
+/**
+ * The links test: operator links (shared infrastructure, co-activity,
+ * hand-offs: farm_pair_scores.operator_score > 0) inside the group against
+ * a configuration where the suspects' operator links fall on random pairs:
+ * expected = links among all suspects × m(m−1) / (S(S−1)); p by the Chernoff
+ * bound on P(Poisson(expected) ≥ observed). The group's significance is the
+ * smaller of the two p-values, doubled (Bonferroni for two tests).
+ */
+function linkSignificanceSql(config: FarmConfig, groups: string): string {
+  return `CREATE OR REPLACE TABLE farm_significance AS
+    WITH s AS (SELECT greatest(count(*), 2)::DOUBLE AS s FROM account_scores WHERE behaviour_score >= ${config.graph.suspectMinScore}),
+    total AS (SELECT count(*)::DOUBLE AS l FROM farm_pair_scores WHERE operator_score > 0),
+    sizes AS (SELECT group_id, count(*)::DOUBLE AS m FROM ${groups} GROUP BY group_id),
+    inside AS (
+      SELECT ga.group_id, count(*)::DOUBLE AS o
+      FROM farm_pair_scores p JOIN ${groups} ga ON ga.account_id = p.account_a JOIN ${groups} gb ON gb.account_id = p.account_b AND gb.group_id = ga.group_id
+      WHERE p.operator_score > 0 GROUP BY ga.group_id),
+    links AS (
+      SELECT z.group_id, coalesce(i.o, 0) AS o, (SELECT l FROM total) * z.m * (z.m - 1) / ((SELECT s FROM s) * ((SELECT s FROM s) - 1)) AS e
+      FROM sizes z LEFT JOIN inside i USING (group_id)),
+    tested AS (
+      SELECT group_id, o::INTEGER AS operator_links, round(e, 4) AS operator_links_expected,
+        round(CASE WHEN o > e AND e > 0 THEN exp(-(o * ln(o / e) - o + e)) WHEN o > 0 AND e = 0 THEN 0 ELSE 1 END, 6) AS links_p
+      FROM links)
+    SELECT t.group_id, c.members_used, c.coactive_pairs, c.coactive_null_mean, c.coactive_null_sd, c.coactivity_z, c.coactivity_p,
+      t.operator_links, t.operator_links_expected, t.links_p,
+      round(least(1, 2 * least(coalesce(c.coactivity_p, 1), t.links_p)), 6) AS p_value
+    FROM tested t LEFT JOIN _fn_time c USING (group_id)
+    ORDER BY group_id`;
+}
+
+/** `farm_significance` for each group of `groups(group_id, account_id)`: co-activity against day shifts, operator links against random placement. */
 export async function buildSignificance(caseFile: CaseFile, config: FarmConfig, groups: string): Promise<void> {
   const n = config.nullModel;
   const bucketMs = n.bucketMinutes * 60_000;
@@ -40,18 +71,18 @@ export async function buildSignificance(caseFile: CaseFile, config: FarmConfig, 
       'null model: co-active member pairs, observed and shifted',
     );
     await caseFile.run(
-      `CREATE OR REPLACE TABLE farm_significance AS
+      `CREATE OR REPLACE TEMP TABLE _fn_time AS
        WITH obs AS (SELECT group_id, pairs AS observed FROM _fn_stats WHERE replicate = 0),
        nul AS (SELECT group_id, avg(pairs) AS m, stddev_samp(pairs) AS sd, list(pairs) AS draws FROM _fn_stats WHERE replicate > 0 GROUP BY group_id),
        used AS (SELECT group_id, count(DISTINCT account_id)::INTEGER AS members_used FROM _fn_acts GROUP BY group_id)
-       SELECT o.group_id, u.members_used, o.observed, round(nul.m, 3) AS null_mean, round(nul.sd, 3) AS null_sd,
-         round(CASE WHEN nul.sd > 0 THEN (o.observed - nul.m) / nul.sd WHEN o.observed > nul.m THEN 99 ELSE 0 END, 3) AS z,
-         round((1 + len(list_filter(nul.draws, d -> d >= o.observed))) / ${n.replicates + 1}, 4) AS p_value
-       FROM obs o JOIN nul USING (group_id) JOIN used u USING (group_id)
-       ORDER BY group_id`,
-      'null model: significance per group',
+       SELECT o.group_id, u.members_used, o.observed AS coactive_pairs, round(nul.m, 3) AS coactive_null_mean, round(nul.sd, 3) AS coactive_null_sd,
+         round(CASE WHEN nul.sd > 0 THEN (o.observed - nul.m) / nul.sd WHEN o.observed > nul.m THEN 99 ELSE 0 END, 3) AS coactivity_z,
+         round((1 + len(list_filter(nul.draws, d -> d >= o.observed))) / ${n.replicates + 1}, 4) AS coactivity_p
+       FROM obs o JOIN nul USING (group_id) JOIN used u USING (group_id)`,
+      'null model: co-activity significance per group',
     );
+    await caseFile.run(linkSignificanceSql(config, groups), 'null model: significance per group');
   } finally {
-    for (const t of ['_fn_acts', '_fn_stats']) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of ['_fn_acts', '_fn_stats', '_fn_time']) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
   }
 }

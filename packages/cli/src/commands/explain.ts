@@ -43,7 +43,7 @@ function farmText(f: Farm): string {
   const lines = [
     `farm ${f.id}: ${f.accountCount} accounts, score ${f.score}`,
     `active ${f.firstActivity} → ${f.lastActivity}; ${f.requests} requests, ${f.inputTokens} input and ${f.outputTokens} output tokens`,
-    `co-activity against chance: p = ${f.significance.pValue ?? 'n/a'}, z = ${f.significance.coactivityZ ?? 'n/a'} (${f.significance.method})`,
+    `significance: p = ${f.significance.pValue ?? 'n/a'} (co-activity p = ${f.significance.coactivityP ?? 'n/a'}, operator links p = ${f.significance.linksP ?? 'n/a'}): ${f.significance.method}`,
     '',
     'what drives the score (members\' mean per signal group):',
     formatRows(f.evidence.signals.map((s) => ({ group: s.group, evidence: s.evidence, contribution: s.contribution, meaning: s.meaning })),
