@@ -51,7 +51,7 @@ describe('reportHtml', () => {
     significance: { pValue: 0.02, coactivityZ: 3.1, method: `"quoted" & 'single'` },
     evidence: {
       links: [{ kind: 'payment', pairs: 1770, accounts: 60, distinctValues: 1, minHolders: 60, medianHolders: 60, maxWeight: 1, rarestValue: '<img src=x onerror=alert(1)>' }],
-      templates: [],
+      templates: [{ templateId: 7, requests: 900, farmAccounts: 60, totalAccounts: 61, examplePrompt: 'x'.repeat(5000), samplePrompts: [] }],
       signals: [],
     },
   };
@@ -78,6 +78,8 @@ describe('reportHtml', () => {
     expect(html).toContain('acct-49');
     expect(html).not.toContain('acct-50');
     expect(html).toContain('… and 10 more');
+    expect(html).toContain(`${'x'.repeat(1000)}<em>… (5,000 characters)</em>`);
+    expect(html).not.toContain('x'.repeat(1001));
   });
 
   it('says so when there is no farm', () => {

@@ -152,6 +152,11 @@ describe('farmscope investigate', () => {
     expect(existsSync(db)).toBe(true);
     expect(existsSync(join(out, 'case.duckdb'))).toBe(false);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).parameters.options.case_file).toBe(db);
+    const again = runCli(['--db', db, 'investigate', '--events', join(data, 'events.parquet'), '--out', out, '--force']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/already holds [\d,]+ events from earlier loads; the investigation covers them too/);
+    expect(again.stderr).toMatch(/already ingested/);
+    expect(existsSync(db)).toBe(true);
   });
 
   it('exits 2 naming the pattern when no events file matches, or on a bad mapping, leaving nothing behind', () => {

@@ -76,6 +76,7 @@ export async function investigate(request: InvestigateRequest): Promise<Investig
   return withCaseFile(db, request.caseFileOptions, async (caseFile) => {
     const progress = await createProgress(caseFile, request.showProgress);
     try {
+      if (request.db !== undefined) await noticeEarlierEvents(caseFile, request.notice);
       const ingestStarted = performance.now();
       const failures = await ingestInputs(caseFile, plan, request, progress);
       const ingestSeconds = (performance.now() - ingestStarted) / 1000;
@@ -150,6 +151,15 @@ async function ingestInputs(caseFile: CaseFile, plan: IngestRequest[], request: 
     await setMemoryLimit(caseFile, request.caseFileOptions.memoryLimitBytes ?? defaultMemoryLimitBytes());
   }
   return summary.failures;
+}
+
+/** An explicit --db may hold earlier loads: the investigation covers them too, and the analyst should know. */
+async function noticeEarlierEvents(caseFile: CaseFile, notice: (message: string) => void): Promise<void> {
+  if (!(await caseFile.tableExists('events'))) return;
+  const earlier = await caseFile.value<number>('SELECT count(*)::BIGINT FROM events', 'count the events already loaded');
+  if (earlier > 0) {
+    notice(`${caseFile.path} already holds ${earlier.toLocaleString('en-US')} events from earlier loads; the investigation covers them too`);
+  }
 }
 
 async function setMemoryLimit(caseFile: CaseFile, bytes: number): Promise<void> {

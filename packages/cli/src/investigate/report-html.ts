@@ -16,6 +16,8 @@ export interface ReportSummary {
 
 /** Longest list shown in full; longer ones are cut with a count of the rest. */
 const MAX_ITEMS = 50;
+/** Longest text shown in full (a sample prompt may be up to --max-text-chars long). */
+const MAX_CHARS = 1000;
 const MAX_DEPTH = 4;
 
 export function escapeHtml(value: unknown): string {
@@ -108,6 +110,9 @@ function anchor(id: string): string {
 /** Any JSON value as nested lists: objects as <dl>, arrays of objects as tables, long lists cut. */
 function renderValue(value: unknown, depth: number): string {
   if (value === null || value === undefined) return '<em>none</em>';
+  if (typeof value === 'string' && value.length > MAX_CHARS) {
+    return `${escapeHtml(value.slice(0, MAX_CHARS))}<em>… (${value.length.toLocaleString('en-US')} characters)</em>`;
+  }
   if (typeof value !== 'object') return escapeHtml(value);
   if (depth >= MAX_DEPTH) return `<code>${escapeHtml(JSON.stringify(value))}</code>`;
   if (Array.isArray(value)) {
