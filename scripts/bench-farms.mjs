@@ -15,14 +15,15 @@
 //                      (default: on for claude-2026 only)
 //   --threads N        DuckDB threads (investigate and the scan)
 //   --memory-limit S   DuckDB memory limit (investigate and the scan)
-//   --fresh            regenerate even if cached (here or in bench-analyze's cache)
+//   --fresh            regenerate, ignoring every cached copy
 //   --cli <bin.js>     the farmscope CLI (default packages/cli/dist/bin.js; needs `pnpm build`)
 //
 // Each scenario × scale × seed is generated once into the git-ignored
 // .cache/bench/farms/<scenario>-s<scale>-seed<seed>/data (a `.generated.done`
 // marker says it finished), or taken from bench-analyze's cache when that has
-// it (the same scenario, scale and seed give the same bytes); investigate always runs afresh into .../out (with
-// --force, so its default case file is rebuilt), in a measured child process
+// it (the same scenario, scale and seed give the same bytes). investigate
+// always runs afresh into .../out (with --force, so its default case file is
+// rebuilt), in a measured child process
 // (wall time and peak RSS: scripts/lib/measure-child.mjs), and its stage
 // times come from the run.json it writes. eval runs on the case file with the
 // account_farms.csv investigate wrote. Targets (issue 5): on mixed, account
