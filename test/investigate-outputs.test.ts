@@ -74,6 +74,7 @@ describe('reportHtml', () => {
   it('shows the summary, a farm table with anchors, and cuts long lists', () => {
     expect(html).toContain('<tr><th>events analysed</th><td>1,234</td></tr>');
     expect(html).toContain('<a href="#farm-f_1_">f&lt;1&gt;</a>');
+    expect(html).toContain('<td class="n">5,000</td><td class="n">10</td><td class="n">20</td><td class="n">0.9</td>');
     expect(html).toContain('<section id="farm-f_1_">');
     expect(html).toContain('acct-49');
     expect(html).not.toContain('acct-50');

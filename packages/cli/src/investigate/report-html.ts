@@ -90,7 +90,8 @@ function farmTable(docs: readonly FarmDocument[]): string {
   const rows = docs.map((farm) => {
     const cells = FARM_COLUMNS.map(([, get], i) => {
       const v = get(farm);
-      const text = i === 0 ? `<a href="#${anchor(farm.id)}">${escapeHtml(farm.id)}</a>` : escapeHtml(v ?? '');
+      const shown = typeof v === 'number' && Number.isInteger(v) ? v.toLocaleString('en-US') : (v ?? '');
+      const text = i === 0 ? `<a href="#${anchor(farm.id)}">${escapeHtml(farm.id)}</a>` : escapeHtml(shown);
       return `<td${typeof v === 'number' ? ' class="n"' : ''}>${text}</td>`;
     });
     return `<tr>${cells.join('')}</tr>`;
