@@ -74,22 +74,16 @@ function similaritySql(config: FarmConfig): string {
 }
 
 /**
- * Connected components of the kept edges: every account starts with its own
- * id as label, takes the smallest label among itself and its neighbours,
- * then jumps to its label's label; repeated until nothing changes. The
- * labels are account ids, so the result does not depend on thread order.
+ * Connected components of an edge list (`edges`: u, v with both directions):
+ * every account starts with its own id as label, takes the smallest label
+ * among itself and its neighbours, then jumps to its label's label; repeated
+ * until nothing changes. Labels are account ids, so the result does not
+ * depend on thread order. Writes `out(account_id, <column>)` for components of
+ * at least minAccounts; returns the rounds.
  */
-async function components(caseFile: CaseFile, config: FarmConfig): Promise<number> {
-  await caseFile.run(
-    `CREATE OR REPLACE TEMP TABLE _fc_kept AS
-       SELECT account_a AS u, account_b AS v FROM farm_graph_edges WHERE kept
-       UNION ALL SELECT account_b, account_a FROM farm_graph_edges WHERE kept`,
-    'communities: kept edges',
-  );
-  await caseFile.run(
-    `CREATE OR REPLACE TEMP TABLE _fc_label AS SELECT DISTINCT u AS account_id, u AS label FROM _fc_kept`,
-    'communities: initial labels',
-  );
+async function components(caseFile: CaseFile, config: FarmConfig, edges: string, out: string, column: string): Promise<number> {
+  await caseFile.run(`CREATE OR REPLACE TEMP TABLE _fc_kept AS ${edges}`, `${out}: edges`);
+  await caseFile.run(`CREATE OR REPLACE TEMP TABLE _fc_label AS SELECT DISTINCT u AS account_id, u AS label FROM _fc_kept`, `${out}: initial labels`);
   let rounds = 0;
   for (; rounds < config.graph.maxRounds; rounds++) {
     await caseFile.run(
@@ -99,7 +93,7 @@ async function components(caseFile: CaseFile, config: FarmConfig): Promise<numbe
            FROM _fc_label l LEFT JOIN _fc_kept k ON k.u = l.account_id LEFT JOIN _fc_label n ON n.account_id = k.v
            GROUP BY l.account_id, l.label)
          SELECT h.account_id, least(h.label, j.label) AS label FROM hop h JOIN hop j ON j.account_id = h.label`,
-      'communities: label propagation round',
+      `${out}: label propagation round`,
     );
     const changed = await caseFile.value<number>(
       `SELECT count(*)::INTEGER FROM _fc_next n JOIN _fc_label l USING (account_id) WHERE n.label <> l.label`,
@@ -107,25 +101,31 @@ async function components(caseFile: CaseFile, config: FarmConfig): Promise<numbe
     await caseFile.run('CREATE OR REPLACE TEMP TABLE _fc_label AS FROM _fc_next');
     if (changed === 0) break;
   }
+  await caseFile.run(
+    `CREATE OR REPLACE TABLE ${out} AS SELECT account_id, label AS ${column} FROM _fc_label
+     QUALIFY count(*) OVER (PARTITION BY label) >= ${config.farm.minAccounts} ORDER BY account_id`,
+    `${out}: components`,
+  );
   return rounds + 1;
 }
 
-/** `graph_communities(account_id, community)`: community = smallest member id; only communities of at least minAccounts. */
-function communitiesSql(config: FarmConfig): string {
-  return `CREATE OR REPLACE TABLE graph_communities AS
-    SELECT account_id, label AS community FROM _fc_label
-    QUALIFY count(*) OVER (PARTITION BY label) >= ${config.farm.minAccounts}
-    ORDER BY account_id`;
-}
+const bothWays = (relation: string, where: string) =>
+  `SELECT account_a AS u, account_b AS v FROM ${relation} WHERE ${where} UNION ALL SELECT account_b, account_a FROM ${relation} WHERE ${where}`;
 
-/** Weighted, corroborated, capped edges, their similarity, and the components of the kept ones. */
+/**
+ * Weighted, corroborated, capped edges, their similarity, and the components
+ * of the kept ones (`graph_communities`, community = smallest member id);
+ * and the operator cores (`operator_cores`): components of the edges strong
+ * on operator evidence alone, so a farm swallowed by a benign community
+ * through content edges can still stand on its own.
+ */
 export async function buildCommunities(caseFile: CaseFile, config: FarmConfig, source: EdgeSource): Promise<{ rounds: number }> {
   try {
     await caseFile.run(weightedEdgesSql(source, config), 'communities: edges corroborated by behaviour clusters');
     await caseFile.run(neighbourhoodsSql(config), 'communities: capped neighbourhoods');
     await caseFile.run(similaritySql(config), 'communities: structural similarity of each edge');
-    const rounds = await components(caseFile, config);
-    await caseFile.run(communitiesSql(config), 'communities: components of the kept edges');
+    const rounds = await components(caseFile, config, bothWays('farm_graph_edges', 'kept'), 'graph_communities', 'community');
+    await components(caseFile, config, bothWays(source.relation, `operator_score >= ${config.graph.strongPairScore}`), 'operator_cores', 'core');
     return { rounds };
   } finally {
     for (const t of ['_fc_edges', '_fc_nb', '_fc_kept', '_fc_label', '_fc_next']) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);

@@ -12,9 +12,13 @@ import { buildSignificance } from './null-model.js';
 export const farmIdSql = (smallestMember: string) => `'farm-' || left(md5(${smallestMember}), 12)`;
 
 /**
- * `farm_candidates`: every refined community (table `community_members(account_id,
- * community)`) with its size, mean behaviour score, whether its kept edges all
- * lie inside one declared organisation, and the verdict.
+ * `farm_candidates`: every group of `community_members(account_id, community)`
+ * (graph communities keyed `c:<smallest member>`, operator cores `o:<...>`)
+ * with its size, mean behaviour score, operator evidence (members' mean of
+ * their strongest OPERATOR_FEATURES evidence: independent people with the
+ * same tastes share templates, but not cards, addresses, time slots, or a
+ * supply of fresh accounts), whether its kept edges all lie inside one
+ * declared organisation, and the verdict.
  */
 function candidatesSql(config: FarmConfig): string {
   const f = config.farm;
@@ -30,7 +34,8 @@ function candidatesSql(config: FarmConfig): string {
         JOIN community_members cb ON cb.account_id = e.account_b AND cb.community = ca.community
         JOIN farm_pair_scores p USING (account_a, account_b)
       WHERE e.kept GROUP BY ca.community)
-    SELECT m.community, ${farmIdSql('m.smallest')} AS group_id, m.accounts, round(m.behaviour_score, 4) AS behaviour_score,
+    SELECT m.community, CASE WHEN starts_with(m.community, 'o:') THEN 'operator core' ELSE 'community' END AS source,
+      ${farmIdSql('m.smallest')} AS group_id, m.accounts, round(m.behaviour_score, 4) AS behaviour_score,
       round(m.account_score, 4) AS account_score, round(m.operator_evidence, 4) AS operator_evidence, coalesce(org.same_org, false) AS same_org,
       CASE WHEN m.accounts < ${f.minAccounts} THEN 'too small'
            WHEN ${f.sameOrgIsBenign} AND coalesce(org.same_org, false) THEN 'one declared organisation'
@@ -38,70 +43,84 @@ function candidatesSql(config: FarmConfig): string {
            WHEN m.operator_evidence < ${f.minOperatorEvidence} THEN 'no sign of one operator'
            ELSE 'distillation' END AS verdict
     FROM m LEFT JOIN org USING (community)
-    ORDER BY group_id`;
+    ORDER BY community`;
+}
+
+/**
+ * `_fa_members`: each account's farm: its community when that is a
+ * distillation farm, else its operator core when that is one; the farm id
+ * from the smallest of the members finally placed in it.
+ */
+function membersSql(): string {
+  return `CREATE OR REPLACE TEMP TABLE _fa_members AS
+    WITH chosen AS (
+      SELECT m.account_id, min(m.community) AS community
+      FROM community_members m JOIN farm_candidates k USING (community)
+      WHERE k.verdict = 'distillation' GROUP BY m.account_id)
+    SELECT account_id, community, ${farmIdSql('min(account_id) OVER (PARTITION BY community)')} AS farm_id FROM chosen`;
+}
+
+/**
+ * A farm's score in [0,1]: half its members' mean behaviour score (what the
+ * accounts do), half the mean score of the pairs that link them (how
+ * strongly they hold together).
+ */
+function farmScoresSql(): string {
+  return `CREATE OR REPLACE TEMP TABLE _fa_scores AS
+    WITH behaviour AS (SELECT m.farm_id, avg(s.behaviour_score) AS b FROM _fa_members m JOIN account_scores s USING (account_id) GROUP BY m.farm_id),
+    inside AS (
+      SELECT ma.farm_id, avg(p.score) AS e
+      FROM farm_pair_scores p JOIN _fa_members ma ON ma.account_id = p.account_a
+        JOIN _fa_members mb ON mb.account_id = p.account_b AND mb.farm_id = ma.farm_id
+      GROUP BY ma.farm_id)
+    SELECT farm_id, round(0.5 * b.b + 0.5 * coalesce(i.e, 0), 4) AS score, round(b.b, 4) AS behaviour_score
+    FROM behaviour b LEFT JOIN inside i USING (farm_id)`;
 }
 
 /** `account_farms`: one row per account in account_features (every account in events). */
 function accountFarmsSql(): string {
   return `CREATE OR REPLACE TABLE account_farms AS
-    SELECT f.account_id, c.group_id AS farm_id,
-      round(CASE WHEN c.group_id IS NULL THEN s.score ELSE greatest(s.score, fc.farm_score) END, 4) AS score,
-      s.score AS account_score, c.community
+    SELECT f.account_id, m.farm_id,
+      round(CASE WHEN m.farm_id IS NULL THEN s.score ELSE greatest(s.score, fs.score) END, 4) AS score,
+      s.score AS account_score, m.community
     FROM account_features f
       LEFT JOIN account_scores s USING (account_id)
-      LEFT JOIN (SELECT m.account_id, m.community, k.group_id FROM community_members m
-                 JOIN farm_candidates k USING (community) WHERE k.verdict = 'distillation') c USING (account_id)
-      LEFT JOIN (SELECT group_id, score AS farm_score FROM _fa_scores) fc ON fc.group_id = c.group_id
+      LEFT JOIN _fa_members m USING (account_id)
+      LEFT JOIN _fa_scores fs USING (farm_id)
     ORDER BY f.account_id`;
-}
-
-/**
- * A farm's score in [0,1]: its members' mean behaviour score pulled up by the
- * evidence that holds them together (mean pair score of its kept edges) —
- * half from what the accounts do, half from the strength of their links.
- */
-function farmScoresSql(): string {
-  return `CREATE OR REPLACE TEMP TABLE _fa_scores AS
-    WITH inside AS (
-      SELECT ca.community, avg(e.score) AS edge_score
-      FROM farm_graph_edges e JOIN community_members ca ON ca.account_id = e.account_a
-        JOIN community_members cb ON cb.account_id = e.account_b AND cb.community = ca.community
-      WHERE e.kept GROUP BY ca.community)
-    SELECT k.group_id, round(0.5 * k.behaviour_score + 0.5 * coalesce(i.edge_score, 0), 4) AS score
-    FROM farm_candidates k LEFT JOIN inside i USING (community)
-    WHERE k.verdict = 'distillation'`;
 }
 
 function farmsSql(): string {
   return `CREATE OR REPLACE TABLE farms AS
     WITH totals AS (
-      SELECT a.farm_id, min(e.ts) AS first_ts, max(e.ts) AS last_ts, count(*) AS requests,
-        coalesce(sum(e.input_tokens), 0)::BIGINT AS input_tokens, coalesce(sum(e.output_tokens), 0)::BIGINT AS output_tokens
+      SELECT a.farm_id, count(DISTINCT a.account_id)::INTEGER AS accounts, min(e.ts) AS first_ts, max(e.ts) AS last_ts, count(*) AS requests,
+        coalesce(sum(e.input_tokens), 0)::BIGINT AS input_tokens, coalesce(sum(e.output_tokens), 0)::BIGINT AS output_tokens,
+        any_value(a.community) AS community
       FROM events e JOIN account_farms a USING (account_id) WHERE a.farm_id IS NOT NULL GROUP BY a.farm_id)
-    SELECT k.group_id AS farm_id, k.accounts, t.first_ts, t.last_ts, t.requests, t.input_tokens, t.output_tokens,
-      s.score, sig.p_value AS significance, sig.coactivity_p, sig.links_p, k.behaviour_score, k.community
-    FROM farm_candidates k JOIN _fa_scores s USING (group_id) JOIN totals t ON t.farm_id = k.group_id
-      LEFT JOIN farm_significance sig USING (group_id)
+    SELECT t.farm_id, t.accounts, t.first_ts, t.last_ts, t.requests, t.input_tokens, t.output_tokens,
+      s.score, sig.p_value AS significance, sig.coactivity_p, sig.links_p, s.behaviour_score, t.community
+    FROM totals t JOIN _fa_scores s USING (farm_id) LEFT JOIN farm_significance sig ON sig.group_id = t.farm_id
     ORDER BY farm_id`;
 }
 
-/** `benign_clusters`: the communities that are not farms, with why. */
+/** `benign_clusters`: the graph communities that are not farms, with why. */
 function benignSql(): string {
   return `CREATE OR REPLACE TABLE benign_clusters AS
     SELECT k.group_id AS cluster_id, k.accounts, k.behaviour_score, k.same_org, k.verdict AS reason,
       list(m.account_id ORDER BY m.account_id) AS members
     FROM farm_candidates k JOIN community_members m USING (community)
-    WHERE k.verdict <> 'distillation'
+    WHERE k.verdict <> 'distillation' AND k.source = 'community'
     GROUP BY ALL ORDER BY cluster_id`;
 }
 
 export async function assembleFarms(caseFile: CaseFile, config: FarmConfig): Promise<void> {
   await caseFile.run(candidatesSql(config), 'farms: verdict per community');
   try {
+    await caseFile.run(membersSql(), 'farms: members');
     await caseFile.run(farmScoresSql(), 'farms: farm scores');
     await caseFile.run(accountFarmsSql(), 'farms: account_farms');
     await caseFile.run(
-      `CREATE OR REPLACE TEMP TABLE _fa_groups AS SELECT farm_id AS group_id, account_id FROM account_farms WHERE farm_id IS NOT NULL`,
+      `CREATE OR REPLACE TEMP TABLE _fa_groups AS SELECT farm_id AS group_id, account_id FROM _fa_members`,
       'farms: members',
     );
     await buildSignificance(caseFile, config, '_fa_groups');
@@ -109,6 +128,6 @@ export async function assembleFarms(caseFile: CaseFile, config: FarmConfig): Pro
     await caseFile.run(benignSql(), 'farms: benign clusters');
     await buildFarmEvidence(caseFile, config);
   } finally {
-    for (const t of ['_fa_scores', '_fa_groups']) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of ['_fa_members', '_fa_scores', '_fa_groups']) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
   }
 }

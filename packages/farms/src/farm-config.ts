@@ -15,6 +15,8 @@ export interface FarmConfig {
     zStart: number;
     /** Robust z at which a feature is full evidence (1). */
     zFull: number;
+    /** Per-request statistics over n requests (or prompts) count n / (n + this) of their evidence. */
+    reliabilityPseudoCount: number;
     /** A group's evidence is the mean of its this many strongest features. */
     topFeatures: number;
     /** Weight of each signal group in the account score (normalised to sum 1). */
@@ -118,6 +120,7 @@ export const DEFAULT_FARM_CONFIG: FarmConfig = {
   score: {
     zStart: 1,
     zFull: 4,
+    reliabilityPseudoCount: 30,
     topFeatures: 2,
     groupWeights: { content: 0.25, economics: 0.25, automation: 0.15, churn: 0.15, coordination: 0.1, infrastructure: 0.1 },
     coordinationSurpriseFull: 10,

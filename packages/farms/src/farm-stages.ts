@@ -45,13 +45,18 @@ export function farmStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeSta
       description: 'edges weighted by behaviour-cluster agreement, kept by structural similarity (SCAN) or their own strength, and their components',
       run: async (ctx: StageContext) => {
         const { rounds } = await buildCommunities(ctx.caseFile, config, { relation: 'farm_pair_scores' });
-        await ctx.caseFile.run('CREATE OR REPLACE TABLE community_members AS SELECT account_id, community FROM graph_communities ORDER BY account_id');
+        await ctx.caseFile.run(
+          `CREATE OR REPLACE TABLE community_members AS
+             SELECT account_id, 'c:' || community AS community FROM graph_communities
+             UNION ALL SELECT account_id, 'o:' || core FROM operator_cores
+             ORDER BY account_id, community`,
+        );
         const c = await ctx.caseFile.one<{ kept: number; communities: number }>(
           `SELECT (SELECT count(*) FROM farm_graph_edges WHERE kept)::INTEGER AS kept,
                   (SELECT count(DISTINCT community) FROM graph_communities)::INTEGER AS communities`,
         );
         return {
-          tables: ['farm_graph_edges', 'graph_communities', 'community_members'],
+          tables: ['farm_graph_edges', 'graph_communities', 'operator_cores', 'community_members'],
           notes: [`${c?.kept ?? 0} edges kept, ${c?.communities ?? 0} communities (${rounds} propagation rounds)`],
         };
       },

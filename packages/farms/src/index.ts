@@ -10,3 +10,4 @@ export * from './farm-stages.js';
 export * from './farm-evidence.js';
 export * from './farm-documents.js';
 export * from './analyze-case.js';
+export * from './farm-tables.js';

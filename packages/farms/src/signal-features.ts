@@ -17,26 +17,33 @@ export interface SignalFeature {
    * infinitely unusual.
    */
   readonly minScale: number;
+  /**
+   * The account_features column counting what the feature is measured over
+   * (its sample), when it is a per-request statistic: its evidence is
+   * discounted by n / (n + reliabilityPseudoCount), so three lucky prompts
+   * are not a pattern.
+   */
+  readonly sample?: 'requests' | 'sampled_prompts';
   readonly why: string;
 }
 
-const share = (feature: string, group: SignalGroup, why: string): SignalFeature =>
-  ({ feature, group, direction: 1, transform: 'none', minScale: 0.1, why });
+const share = (feature: string, group: SignalGroup, sample: 'requests' | 'sampled_prompts', why: string): SignalFeature =>
+  ({ feature, group, direction: 1, transform: 'none', minScale: 0.1, sample, why });
 
 export const SIGNAL_FEATURES: readonly SignalFeature[] = [
-  share('reasoning_trace_share', 'content', 'asks for chain-of-thought / reasoning traces (Anthropic Feb 2026)'),
-  share('rubric_grading_share', 'content', 'uses the model as a grader or reward model (Anthropic Feb 2026)'),
-  share('tool_use_share', 'content', 'harvests agent / tool-use trajectories'),
-  share('elicitation_share', 'content', 'share of prompts in any elicitation family'),
-  { feature: 'output_input_ratio', group: 'economics', direction: 1, transform: 'log', minScale: 0.1, why: 'buys long answers for short prompts: the output is the product' },
-  { feature: 'output_tokens_mean', group: 'economics', direction: 1, transform: 'log', minScale: 0.2, why: 'long outputs per request' },
-  share('max_tokens_modal_share', 'economics', 'one fixed max_tokens: a scripted client'),
-  share('temperature_modal_share', 'economics', 'one fixed temperature: a scripted client'),
-  { feature: 'hour_entropy_bits', group: 'automation', direction: 1, transform: 'none', minScale: 0.1, why: 'flat round the clock: machine pacing (CISA AA26-251A)' },
-  { feature: 'quiet_hours', group: 'automation', direction: -1, transform: 'none', minScale: 1, why: 'never sleeps' },
-  share('regular_gap_share', 'automation', 'near-regular gaps between requests'),
+  share('reasoning_trace_share', 'content', 'sampled_prompts', 'asks for chain-of-thought / reasoning traces (Anthropic Feb 2026)'),
+  share('rubric_grading_share', 'content', 'sampled_prompts', 'uses the model as a grader or reward model (Anthropic Feb 2026)'),
+  share('tool_use_share', 'content', 'sampled_prompts', 'harvests agent / tool-use trajectories'),
+  share('elicitation_share', 'content', 'sampled_prompts', 'share of prompts in any elicitation family'),
+  { feature: 'output_input_ratio', group: 'economics', direction: 1, transform: 'log', minScale: 0.1, sample: 'requests', why: 'buys long answers for short prompts: the output is the product' },
+  { feature: 'output_tokens_mean', group: 'economics', direction: 1, transform: 'log', minScale: 0.2, sample: 'requests', why: 'long outputs per request' },
+  share('max_tokens_modal_share', 'economics', 'requests', 'one fixed max_tokens: a scripted client'),
+  share('temperature_modal_share', 'economics', 'requests', 'one fixed temperature: a scripted client'),
+  { feature: 'hour_entropy_bits', group: 'automation', direction: 1, transform: 'none', minScale: 0.1, sample: 'requests', why: 'flat round the clock: machine pacing (CISA AA26-251A)' },
+  { feature: 'quiet_hours', group: 'automation', direction: -1, transform: 'none', minScale: 1, sample: 'requests', why: 'never sleeps' },
+  share('regular_gap_share', 'automation', 'requests', 'near-regular gaps between requests'),
   { feature: 'requests_per_active_day', group: 'automation', direction: 1, transform: 'log', minScale: 0.2, why: 'sustained volume on every active day' },
-  { feature: 'first_day_ratio', group: 'automation', direction: 1, transform: 'log', minScale: 0.1, why: 'full speed from the first day, no human ramp-up' },
+  { feature: 'first_day_ratio', group: 'automation', direction: 1, transform: 'log', minScale: 0.1, sample: 'requests', why: 'full speed from the first day, no human ramp-up' },
   { feature: 'signup_to_first_request_hours', group: 'churn', direction: -1, transform: 'log', minScale: 0.5, why: 'fresh account put straight to work' },
   { feature: 'new_model_delay_hours', group: 'churn', direction: -1, transform: 'log', minScale: 0.5, why: 'pivots to a newly released model within hours (Anthropic Feb 2026)' },
   { feature: 'ip_churn_per_day', group: 'churn', direction: 1, transform: 'log', minScale: 0.2, why: 'new addresses every day: rotating proxies (hydra clusters)' },
