@@ -11,3 +11,4 @@ export * from './farm-evidence.js';
 export * from './farm-documents.js';
 export * from './analyze-case.js';
 export * from './farm-tables.js';
+export * from './readme-sections.js';
