@@ -2,7 +2,7 @@
 // holds hand-made prompts (only the columns the content stages read), and a
 // runner for one stage.
 import { CaseFile, literal } from '@farmscope/casefile';
-import { embeddingsStage, inspectInputs, templatesStage, type AnalyzeStage, type StageOutcome } from '@farmscope/signals';
+import { embeddingsStage, inspectInputs, promptSampleStage, templatesStage, type AnalyzeStage, type StageOutcome } from '@farmscope/signals';
 
 export interface PromptEvent {
   account: string;
@@ -27,8 +27,14 @@ export async function runStage(db: CaseFile, stage: AnalyzeStage): Promise<Stage
   return stage.run({ caseFile: db, inputs: await inspectInputs(db), notice: () => undefined });
 }
 
-export const runTemplates = (db: CaseFile) => runStage(db, templatesStage());
-export const runEmbeddings = (db: CaseFile) => runStage(db, embeddingsStage());
+/** Runs a content stage after the prompt_sample stage it reads. */
+async function runAfterSample(db: CaseFile, stage: AnalyzeStage): Promise<StageOutcome> {
+  await runStage(db, promptSampleStage());
+  return runStage(db, stage);
+}
+
+export const runTemplates = (db: CaseFile) => runAfterSample(db, templatesStage());
+export const runEmbeddings = (db: CaseFile) => runAfterSample(db, embeddingsStage());
 
 /** template_id of every hand-made event, by request id. */
 export async function templateOf(db: CaseFile): Promise<Record<string, number>> {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseFile, literal } from '@farmscope/casefile';
 import { generate } from '@farmscope/generator';
 import { ingest } from '@farmscope/ingest';
-import { computeAccountFeatures, inspectInputs } from '@farmscope/signals';
+import { runFeatures } from './features-support.js';
 import { createTempFolder, type TempFolder } from '../../../test/support/temp-folder.js';
 
 let tmp: TempFolder;
@@ -25,7 +25,7 @@ beforeAll(async () => {
     { table: 'accounts', inputs: [generated.files.accounts] },
     { table: 'enforcement', inputs: [generated.files.enforcement] },
   ]);
-  await computeAccountFeatures({ caseFile: db, inputs: await inspectInputs(db), notice: () => undefined });
+  await runFeatures(db);
   const rows = await db.all<Medians & { attack: boolean; accounts: number }>(
     `SELECT t.farm_id IS NOT NULL AS attack, count(*)::INTEGER AS accounts,
        ${FEATURES.map((f) => `median(f.${f}) AS ${f}`).join(', ')}

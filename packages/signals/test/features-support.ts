@@ -2,7 +2,7 @@
 // records, a case file loaded through the real ingest, and the stage run on it.
 import { CaseFile } from '@farmscope/casefile';
 import { ingest, type IngestRequest } from '@farmscope/ingest';
-import { computeAccountFeatures, inspectInputs, type StageOutcome } from '@farmscope/signals';
+import { computeAccountFeatures, inspectInputs, promptSampleStage, type StageOutcome } from '@farmscope/signals';
 import type { TempFolder } from '../../../test/support/temp-folder.js';
 
 export type Row = Record<string, unknown>;
@@ -82,8 +82,15 @@ export async function caseWith(
     if (rows) requests.push({ table, inputs: [tmp.write(`${name}/${table}.jsonl`, toJsonl(rows))] });
   }
   if (requests.length) await ingest(db, requests);
-  const outcome = await computeAccountFeatures({ caseFile: db, inputs: await inspectInputs(db), notice: () => undefined });
+  const outcome = await runFeatures(db);
   return { db, outcome };
+}
+
+/** The account_features stage after the prompt_sample stage its content features read. */
+export async function runFeatures(db: CaseFile): Promise<StageOutcome> {
+  const ctx = { caseFile: db, inputs: await inspectInputs(db), notice: () => undefined };
+  await promptSampleStage().run(ctx);
+  return computeAccountFeatures(ctx);
 }
 
 export async function featuresOf(db: CaseFile, account: string): Promise<Row> {

@@ -1,18 +1,15 @@
 // Stage `prompt_embeddings`: one vector per account, the normalised mean of
-// its prompts' embeddings over a capped, deterministic sample.
-//
-// The sample is the account's (at most) SAMPLE_SIZE requests with the
-// smallest hash(request_id): the same requests on every run, spread over the
-// account's whole lifetime, and a heavy account costs no more than a light
-// one. DuckDB's top-k min_by(x, key, k) keeps only k values per account, so
-// the sample is one aggregate over events. Vectors come from the logs'
-// `prompt_embedding` when an account's sampled requests have it (source
-// 'provider'), otherwise from the PromptEmbedder over the sampled prompts
-// (source 'hashed'). The two kinds live in different spaces: compare
+// its prompts' embeddings over the prompt_sample stage's capped,
+// deterministic sample (about 64 prompts per account, spread over its
+// lifetime), so a heavy account costs no more than a light one. Vectors come
+// from the logs' `prompt_embedding` when an account's sampled requests have
+// it (source 'provider'), otherwise from the PromptEmbedder over the sampled
+// prompts (source 'hashed'). The two kinds live in different spaces: compare
 // accounts of the same source only.
 import type { CaseFile } from '@farmscope/casefile';
 import type { AnalyzeStage, StageContext, StageOutcome } from '../stage.js';
 import { HashedEmbedder } from './hashed-embedder.js';
+import { PROMPT_SAMPLE_TABLE } from './prompt-sample-stage.js';
 import type { PromptEmbedder } from './prompt-embedder.js';
 
 /**
@@ -22,22 +19,21 @@ import type { PromptEmbedder } from './prompt-embedder.js';
  */
 const ROUND_DIGITS = 6;
 
-/** Prompts per account in the sample. 64: the mean of 64 unit vectors is stable to about 1/8 of its spread. */
-export const SAMPLE_SIZE = 64;
-
-export function embeddingsStage(embedder: PromptEmbedder = new HashedEmbedder(), sampleSize = SAMPLE_SIZE): AnalyzeStage {
+export function embeddingsStage(embedder: PromptEmbedder = new HashedEmbedder()): AnalyzeStage {
   return {
     name: 'prompt_embeddings',
-    description: `per-account mean prompt embedding over ≤ ${sampleSize} sampled prompts (provider embeddings, else ${embedder.name})`,
-    run: (ctx) => runEmbeddings(ctx, embedder, sampleSize),
+    description: `per-account mean prompt embedding over the sampled prompts (provider embeddings, else ${embedder.name})`,
+    run: (ctx) => runEmbeddings(ctx, embedder),
   };
 }
 
-async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder, sampleSize: number): Promise<StageOutcome> {
+async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder): Promise<StageOutcome> {
   const { caseFile } = ctx;
-  if (!ctx.inputs.hasPrompts && !ctx.inputs.hasEmbeddings) {
+  const sampled = await caseFile.tableExists(PROMPT_SAMPLE_TABLE);
+  if ((!ctx.inputs.hasPrompts && !ctx.inputs.hasEmbeddings) || !sampled) {
     await createEmptyTable(caseFile);
-    const why = ctx.inputs.events === 0 ? 'the case file has no events' : 'no event has a prompt or a prompt_embedding';
+    const why = ctx.inputs.events === 0 ? 'the case file has no events'
+      : !sampled ? 'no prompt_sample table (run the prompt_sample stage first)' : 'no event has a prompt or a prompt_embedding';
     return { tables: ['account_embeddings'], notes: [`account embeddings empty: ${why}`] };
   }
   const notes: string[] = [];
@@ -46,8 +42,8 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder, sample
     await caseFile.run(
       `CREATE OR REPLACE TEMP TABLE _ce_provider AS
        WITH s AS (
-         SELECT account_id, unnest(min_by(prompt_embedding, hash(request_id), ${sampleSize})) AS e
-         FROM events WHERE prompt_embedding IS NOT NULL AND len(prompt_embedding) > 0 GROUP BY account_id),
+         SELECT account_id, prompt_embedding AS e
+         FROM ${PROMPT_SAMPLE_TABLE} WHERE prompt_embedding IS NOT NULL AND len(prompt_embedding) > 0),
        coords AS (
          SELECT account_id, unnest(range(len(e)))::USMALLINT AS dim,
                 unnest(e)::DOUBLE / nullif(sqrt(list_sum(list_transform(e, v -> v::DOUBLE * v))), 0) AS value
@@ -65,12 +61,9 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder, sample
   if (ctx.inputs.hasPrompts) {
     await caseFile.run(
       `CREATE OR REPLACE TEMP TABLE _ce_sample AS
-       SELECT account_id, hash(prompt) AS text_id, prompt FROM (
-         SELECT account_id, unnest(min_by(prompt, hash(request_id), ${sampleSize})) AS prompt
-         FROM events WHERE prompt IS NOT NULL
-           AND account_id NOT IN (SELECT DISTINCT account_id FROM _ce_provider)
-         GROUP BY account_id)`,
-      'sample prompts per account',
+       SELECT account_id, hash(prompt) AS text_id, prompt FROM ${PROMPT_SAMPLE_TABLE}
+       WHERE prompt IS NOT NULL AND account_id NOT IN (SELECT DISTINCT account_id FROM _ce_provider)`,
+      'sampled prompts of accounts without provider embeddings',
     );
     await caseFile.run(
       `CREATE OR REPLACE TEMP TABLE _ce_texts AS SELECT text_id, any_value(prompt) AS text FROM _ce_sample GROUP BY text_id`,
@@ -85,9 +78,10 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder, sample
     await caseFile.run(
       `CREATE OR REPLACE TEMP TABLE _ce_hashed AS
        WITH acc AS (SELECT account_id, row_number() OVER (ORDER BY account_id)::INTEGER AS a FROM (SELECT DISTINCT account_id FROM _ce_sample)),
+       texts AS (SELECT a, text_id, count(*) AS k FROM _ce_sample JOIN acc USING (account_id) GROUP BY ALL),
        sums AS (
-         SELECT s.a, v.dim, sum(v.value) AS v
-         FROM (SELECT a, text_id FROM _ce_sample JOIN acc USING (account_id)) s JOIN _ce_vectors v USING (text_id)
+         SELECT t.a, v.dim, sum(v.value * t.k) AS v
+         FROM texts t JOIN _ce_vectors v USING (text_id)
          GROUP BY ALL)
        SELECT acc.account_id, sums.dim, sums.v FROM sums JOIN acc USING (a)`,
       'average prompt embeddings per account',
@@ -109,10 +103,14 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder, sample
      dense AS (
        SELECT account_id, any_value(source) AS source,
               CASE any_value(source) WHEN 'hashed' THEN ${embedder.dimensions} ELSE max(dim) + 1 END AS dims,
-              sqrt(sum(v * v)) AS norm, map_from_entries(list(struct_pack(k := dim, v := v))) AS m
+              count(*) AS present, sqrt(sum(v * v)) AS norm, list(v ORDER BY dim) AS vs, list(dim ORDER BY dim) AS ds
        FROM coords GROUP BY account_id)
      SELECT d.account_id, u.prompts_used,
-            list_transform(range(d.dims::BIGINT), i -> round(coalesce(d.m[i::USMALLINT], 0) / nullif(d.norm, 0), ${ROUND_DIGITS})::FLOAT) AS embedding,
+            -- Most accounts have every coordinate: their list is the vector as is;
+            -- a map fills the zeros of the others.
+            CASE WHEN d.present = d.dims THEN list_transform(d.vs, x -> round(x / nullif(d.norm, 0), ${ROUND_DIGITS})::FLOAT)
+                 ELSE list_transform(range(d.dims::BIGINT), i -> round(coalesce(map(d.ds, d.vs)[i::USMALLINT], 0) / nullif(d.norm, 0), ${ROUND_DIGITS})::FLOAT)
+            END AS embedding,
             d.source, CASE d.source WHEN 'hashed' THEN ${literalName(embedder.name)} ELSE 'prompt_embedding' END AS embedder
      FROM dense d JOIN ${used} u USING (account_id)
      ORDER BY d.account_id`,

@@ -1,7 +1,8 @@
 // A deterministic local prompt embedding with no model and no network:
 // feature hashing ("the hashing trick", Weinberger et al., "Feature Hashing
 // for Large Scale Multitask Learning", ICML 2009) of word unigrams, word
-// bigrams and character trigrams, TF-IDF weighted, signed, folded into a
+// bigrams and (for short or unsegmented texts) character trigrams, TF-IDF
+// weighted, signed, folded into a
 // fixed number of dimensions and L2-normalised. The sign bit makes collisions
 // cancel in expectation, so inner products are preserved in expectation.
 // Everything is one SQL pipeline over (text, feature) rows.
@@ -24,6 +25,14 @@ export interface HashedEmbedderOptions {
    * only a prefix is used.
    */
   charGramChars?: number;
+  /**
+   * Character trigrams are taken only from texts of fewer words than this:
+   * short prompts and unsegmented scripts (CJK has no spaces, so a whole
+   * sentence is one or two "words"), where words alone say little. A longer
+   * text is described by its words and bigrams; its trigrams would add about
+   * 40 coordinates per text and double the cost of every account mean.
+   */
+  charGramMaxWords?: number;
 }
 
 export class HashedEmbedder implements PromptEmbedder {
@@ -31,11 +40,13 @@ export class HashedEmbedder implements PromptEmbedder {
   readonly dimensions: number;
   private readonly maxChars: number;
   private readonly charGramChars: number;
+  private readonly charGramMaxWords: number;
 
   constructor(options: HashedEmbedderOptions = {}) {
     this.dimensions = options.dimensions ?? 256;
     this.maxChars = options.maxChars ?? 400;
     this.charGramChars = options.charGramChars ?? 40;
+    this.charGramMaxWords = options.charGramMaxWords ?? 8;
     this.name = `hashed-tfidf-${this.dimensions}`;
   }
 
@@ -54,7 +65,8 @@ export class HashedEmbedder implements PromptEmbedder {
          SELECT text_id, unnest(list_concat(
            list_transform(w, t -> hash('w', t)),
            list_transform(range(1, len(w)), i -> hash('b', w[i], w[i + 1])),
-           list_transform(range(1, greatest(1, least(length(x), ${this.charGramChars}) - 1)), i -> hash('c', substr(x, i, 3)))
+           CASE WHEN len(w) < ${this.charGramMaxWords}
+             THEN list_transform(range(1, greatest(1, least(length(x), ${this.charGramChars}) - 1)), i -> hash('c', substr(x, i, 3))) END
          )) AS f FROM clean)
        GROUP BY ALL`,
       'hash prompt features',

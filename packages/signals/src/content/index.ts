@@ -1,5 +1,6 @@
 // Prompt content signals: templates (near-duplicate groups of normalised
 // prompts) and per-account prompt embeddings.
+export * from './prompt-sample-stage.js';
 export * from './prompt-normalize.js';
 export * from './template-sketch.js';
 export * from './template-params.js';

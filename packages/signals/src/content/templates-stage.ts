@@ -1,13 +1,16 @@
-// Stage `prompt_templates`: every prompt gets a template id, every account a
-// template distribution, every template the number of accounts that use it.
+// Stage `prompt_templates`: every sampled prompt gets a template id, every
+// account a template distribution, every template the number of accounts
+// that use it.
 //
-// Work is done on distinct texts, never per event: events → distinct raw
-// prompts (by hash) → normalised text (prompt-normalize) → distinct
-// normalised texts → near-duplicate components (template-groups) → template
-// ids; the only per-event pass left is the final join that writes
-// event_templates. See README.md in this folder for the method.
+// It reads the prompt_sample stage's table (about 64 prompts per account),
+// so its cost follows the number of accounts, not of events. Work is done on
+// distinct texts: sampled prompts → distinct raw prompts (by hash) →
+// normalised text (prompt-normalize) → distinct normalised texts →
+// near-duplicate components (template-groups) → template ids, joined back to
+// the sampled requests in event_templates. See README.md in this folder.
 import type { CaseFile } from '@farmscope/casefile';
 import type { AnalyzeStage, StageContext, StageOutcome } from '../stage.js';
+import { PROMPT_SAMPLE_TABLE } from './prompt-sample-stage.js';
 import { digitsFoldedSql, normalizeQuery } from './prompt-normalize.js';
 import { groupNearDuplicates } from './template-groups.js';
 import { DEFAULT_TEMPLATE_PARAMS, type TemplateParams } from './template-params.js';
@@ -27,15 +30,16 @@ export function templatesStage(params: TemplateParams = DEFAULT_TEMPLATE_PARAMS)
 
 async function runTemplates(ctx: StageContext, params: TemplateParams): Promise<StageOutcome> {
   const { caseFile } = ctx;
-  if (!ctx.inputs.hasPrompts) {
+  if (!ctx.inputs.hasPrompts || !(await caseFile.tableExists(PROMPT_SAMPLE_TABLE))) {
     await createEmptyTables(caseFile);
-    const why = ctx.inputs.events === 0 ? 'the case file has no events' : 'no event has a prompt';
+    const why = ctx.inputs.events === 0 ? 'the case file has no events'
+      : !ctx.inputs.hasPrompts ? 'no event has a prompt' : 'no prompt_sample table (run the prompt_sample stage first)';
     return { tables: [...TEMPLATE_TABLES], notes: [`prompt templates empty: ${why}`] };
   }
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _ct_raw AS
      SELECT hash(prompt) AS raw_hash, any_value(prompt) AS prompt, count(*)::BIGINT AS requests
-     FROM events WHERE prompt IS NOT NULL GROUP BY 1`,
+     FROM ${PROMPT_SAMPLE_TABLE} WHERE prompt IS NOT NULL GROUP BY 1`,
     'collect distinct prompts',
   );
   await caseFile.run(
@@ -81,7 +85,7 @@ async function runTemplates(ctx: StageContext, params: TemplateParams): Promise<
   await caseFile.run(
     `CREATE OR REPLACE TABLE event_templates AS
      SELECT e.request_id, e.account_id, m.template_id
-     FROM events e JOIN _ct_raw_template m ON hash(e.prompt) = m.raw_hash
+     FROM ${PROMPT_SAMPLE_TABLE} e JOIN _ct_raw_template m ON hash(e.prompt) = m.raw_hash
      WHERE e.prompt IS NOT NULL`,
     'write event_templates',
   );
@@ -130,7 +134,7 @@ async function runTemplates(ctx: StageContext, params: TemplateParams): Promise<
       .join(' '),
   );
   const notes = [
-    `${stats?.prompts} prompts, ${stats?.distinct_prompts} distinct, ${stats?.normalized} distinct after normalising, ${stats?.templates} templates` +
+    `${stats?.prompts} sampled prompts, ${stats?.distinct_prompts} distinct, ${stats?.normalized} distinct after normalising, ${stats?.templates} templates` +
       ` (${grouping.edges} near-duplicate links, ${grouping.rounds} propagation rounds)`,
   ];
   if (!grouping.converged) {

@@ -12,14 +12,14 @@ import {
 import { accountFeaturesSql, emptyAccountFeaturesSql, partSql } from './feature-sql.js';
 
 export const DEFAULT_ENVIRONMENT: Omit<PartEnvironment, 'hasAccounts'> = {
-  promptSampleCap: 64,
   relatedIpMaxAccounts: 50,
   afterBanHours: 24,
 };
 
 const REQUIREMENT_LABEL = (r: Requirement) =>
   (EVENT_COLUMN_REQUIREMENTS as readonly string[]).includes(r) ? `events.${r} has no values`
-    : r === 'account_templates' ? 'no account_templates table (written by the prompt_templates stage)' : `no ${r} table`;
+    : r === 'account_templates' ? 'no account_templates table (written by the prompt_templates stage)'
+    : r === 'prompt_sample' ? 'no prompt_sample table (written by the prompt_sample stage)' : `no ${r} table`;
 
 export const ACCOUNT_FEATURES_STAGE: AnalyzeStage = {
   name: 'account_features',
@@ -95,6 +95,7 @@ async function inputsPresent(caseFile: CaseFile, env: PartEnvironment): Promise<
     accounts: env.hasAccounts,
     enforcement: await caseFile.tableExists('enforcement'),
     account_templates: await hasColumns(caseFile, 'account_templates', ACCOUNT_TEMPLATES_COLUMNS),
+    prompt_sample: await caseFile.tableExists('prompt_sample'),
   };
   return (r) => Boolean(tables[r] ?? columns[r]);
 }

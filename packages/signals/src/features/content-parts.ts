@@ -2,12 +2,9 @@
 // deterministic sample of each account's prompts; system-prompt reuse within
 // and across accounts; template reuse from the prompt_templates stage.
 import { ELICITATION_FAMILIES } from './elicitation-families.js';
-import { type FeatureDefinition, type FeaturePart, partTable } from './feature-definition.js';
+import { type FeatureDefinition, type FeaturePart } from './feature-definition.js';
 import { firstNonLatinCodePoint, languageOf, latinMarkers, scriptOf } from './prompt-languages.js';
 import { matches } from './sql-expressions.js';
-
-/** Resolution of the hash sample (parts per million). */
-const SAMPLE_SCALE = 1_000_000;
 
 const familyFeatures: FeatureDefinition[] = ELICITATION_FAMILIES.map((f) => ({
   name: `${f.name}_share`,
@@ -24,40 +21,39 @@ const FAMILIES = ELICITATION_FAMILIES.map((f) => f.name);
 export const PROMPT_SAMPLE_PART: FeaturePart = {
   name: 'prompt_sample',
   purpose: 'elicitation families, scripts and languages on a capped hash sample of each account\'s prompts',
-  needs: ['prompt'],
-  // Each prompt is kept with probability cap / (the account's requests), by a
-  // hash of its request_id: bounded cost for heavy accounts, the same sample
-  // on every run, and every prompt of a light account. Pure-ASCII prompts
-  // (byte length = character length) skip the non-Latin script search.
-  // Rows are then counted per account and language, so the aggregate below
-  // needs no DISTINCT or per-account map.
-  from: (env) => `SELECT account_id, script, language, count(*) AS n,
-      ${FAMILIES.map((f) => `count_if(${f}) AS n_${f}`).join(', ')},
-      count_if(${FAMILIES.join(' OR ')}) AS n_any
-    FROM (
-      SELECT *, ${languageOf('script', 'markers')} AS language
+  needs: ['prompt', 'prompt_sample'],
+  // The prompt_sample stage's table: about 64 prompts per account, by a hash
+  // of request_id (bounded cost for heavy accounts, the same sample on every
+  // run, every prompt of a light account). The regexes run once per distinct
+  // text (farms and scripts repeat prompts: 5.6M sampled prompts are 0.56M
+  // texts at the claude-2026 scale), pure-ASCII texts (byte length =
+  // character length) skip the non-Latin script search, and the labels are
+  // joined back by hash. Rows are then counted per account and language, so
+  // the aggregate below needs no DISTINCT or per-account map.
+  from: () => `WITH texts AS (
+      SELECT hash(prompt) AS h, lower(any_value(prompt)) AS p, strlen(any_value(prompt)) = length(any_value(prompt)) AS ascii
+      FROM prompt_sample WHERE prompt IS NOT NULL GROUP BY h),
+    labelled AS (
+      SELECT h, ${FAMILIES.join(', ')}, ${languageOf('script', 'markers')} AS language, script
       FROM (
         SELECT *, ${scriptOf('code_point', 'p')} AS script,
           CASE WHEN code_point < 0 THEN ${latinMarkers('p')} END AS markers
         FROM (
-          SELECT account_id, p,
+          SELECT h, p,
             ${FAMILIES.map((f, i) => `${matches('p', ELICITATION_FAMILIES[i]!.pattern)} AS ${f}`).join(',\n            ')},
             CASE WHEN ascii THEN -1 ELSE ${firstNonLatinCodePoint('p')} END AS code_point
-          FROM (
-            SELECT e.account_id, lower(e.prompt) AS p, strlen(e.prompt) = length(e.prompt) AS ascii
-            FROM events e JOIN ${partTable('activity')} a USING (account_id)
-            WHERE e.prompt IS NOT NULL
-              AND hash(e.request_id) % ${SAMPLE_SCALE} < ${SAMPLE_SCALE} * ${env.promptSampleCap} / a.requests
-          )
-        )
-      )
-    )
+          FROM texts)))
+    SELECT s.account_id, l.script, l.language, count(*) AS n,
+      ${FAMILIES.map((f) => `count_if(l.${f}) AS n_${f}`).join(', ')},
+      count_if(${FAMILIES.map((f) => `l.${f}`).join(' OR ')}) AS n_any
+    FROM prompt_sample s JOIN labelled l ON hash(s.prompt) = l.h
+    WHERE s.prompt IS NOT NULL
     GROUP BY ALL`,
   features: [
     {
       name: 'sampled_prompts', group: 'content', type: 'INTEGER', unit: 'prompts',
       meaning: 'prompts examined for the content shares below (all of them up to the cap, then a deterministic sample of about the cap)',
-      how: 'prompts kept when hash(request_id) mod 10⁶ < 10⁶ × cap / requests', sql: 'sum(n)', fill: '0',
+      how: 'rows of prompt_sample (kept when hash(request_id) mod 10⁶ < 10⁶ × cap / prompts)', sql: 'sum(n)', fill: '0',
     },
     ...familyFeatures,
     {
@@ -85,18 +81,22 @@ export const PROMPT_SAMPLE_PART: FeaturePart = {
 
 export const PROMPTS_PART: FeaturePart = {
   name: 'prompts',
-  purpose: 'prompt repetition per account (events grouped by account and prompt hash)',
-  needs: ['prompt'],
+  purpose: 'prompt repetition per account (its sampled prompts grouped by prompt hash)',
+  needs: ['prompt', 'prompt_sample'],
+  // On the prompt_sample stage's sample (every prompt of a light account,
+  // about 64 of a heavy one): an account that repeats a few prompts repeats
+  // them in any sample of its traffic, and the count stays per account
+  // instead of a hash table of every (account, prompt) pair in the log.
   // One 64-bit hash of (account, prompt) as the key: cheaper than two columns.
-  from: () => 'SELECT hash(account_id, prompt) AS pair, any_value(account_id) AS account_id, count(*) AS n FROM events WHERE prompt IS NOT NULL GROUP BY pair',
+  from: () => 'SELECT hash(account_id, prompt) AS pair, any_value(account_id) AS account_id, count(*) AS n FROM prompt_sample WHERE prompt IS NOT NULL GROUP BY pair',
   features: [
     {
       name: 'distinct_prompt_ratio', group: 'content', type: 'DOUBLE', unit: 'share 0–1',
-      meaning: 'distinct prompts per prompt sent (low = the same prompts again and again)', how: 'distinct hash(prompt) / prompts', sql: 'count(*) / sum(n)',
+      meaning: 'distinct prompts per prompt sent (low = the same prompts again and again), over its sampled prompts', how: 'distinct hash(prompt) / sampled prompts', sql: 'count(*) / sum(n)',
     },
     {
       name: 'top_prompt_share', group: 'content', type: 'DOUBLE', unit: 'share 0–1',
-      meaning: 'share of its prompts that are its most repeated prompt', how: 'largest count of one prompt / prompts', sql: 'max(n) / sum(n)',
+      meaning: 'share of its sampled prompts that are its most repeated prompt', how: 'largest count of one prompt / sampled prompts', sql: 'max(n) / sum(n)',
     },
   ],
 };
@@ -128,9 +128,12 @@ function reuseFeatures(names: [distinct: string, topShare: string, maxAccounts: 
 
 export const SYSTEM_PROMPTS_PART: FeaturePart = {
   name: 'system_prompts',
-  purpose: 'system-prompt reuse within the account and across accounts (events grouped by account and system-prompt hash)',
-  needs: ['system_prompt'],
-  from: () => reuseRelation('events', 'hash(system_prompt)', 'system_prompt IS NOT NULL'),
+  purpose: 'system-prompt reuse within the account and across accounts (its sampled requests grouped by system-prompt hash)',
+  needs: ['system_prompt', 'prompt_sample'],
+  // On the prompt_sample stage's sample, like prompt repetition: a system
+  // prompt on more than a few percent of an account's requests is in its
+  // sample, and the sharing count says how many accounts' samples have it.
+  from: () => reuseRelation('prompt_sample', 'hash(system_prompt)', 'system_prompt IS NOT NULL'),
   features: reuseFeatures(['distinct_system_prompts', 'top_system_prompt_share', 'system_prompt_max_accounts'], 'system prompt',
     '"a fixed prompt injected into every request", Anthropic Sep 2026'),
 };

@@ -22,7 +22,8 @@ export type Requirement =
   // optional tables
   | 'accounts'
   | 'enforcement'
-  | 'account_templates';
+  | 'account_templates'
+  | 'prompt_sample';
 
 export const EVENT_COLUMN_REQUIREMENTS = [
   'prompt', 'system_prompt', 'ip', 'user_agent', 'api_key_id', 'model', 'input_tokens', 'output_tokens',
@@ -62,8 +63,6 @@ export interface Helper {
 
 /** Settings and facts a part's SQL depends on. */
 export interface PartEnvironment {
-  /** Prompts per account examined by the content regexes (deterministic sample). */
-  readonly promptSampleCap: number;
   readonly hasAccounts: boolean;
   /** Accounts sharing one request IP above this are not "related" (NAT, cloud, proxy pools). */
   readonly relatedIpMaxAccounts: number;

@@ -1,5 +1,6 @@
 // The feature dictionary as Markdown (README's generated:feature-dictionary
 // section), generated from the feature definitions.
+import { PROMPT_SAMPLE_CAP } from '../content/prompt-sample-stage.js';
 import { DEFAULT_ENVIRONMENT } from './account-features-stage.js';
 import { FEATURE_GROUPS, FEATURE_PARTS } from './feature-catalog.js';
 
@@ -25,7 +26,7 @@ export function featureDictionaryMarkdown(): string {
     '| --- | --- |',
     ...FEATURE_PARTS.map((p) => row([`\`${p.name}\``, p.purpose])),
   ].join('\n');
-  const settings = `Settings: content shares on about ${DEFAULT_ENVIRONMENT.promptSampleCap} sampled prompts per account; `
+  const settings = `Settings: content shares on the prompt_sample stage's about ${PROMPT_SAMPLE_CAP} sampled prompts per account; `
     + `requests counted for ${DEFAULT_ENVIRONMENT.afterBanHours} h after a related ban; without an accounts table, a request IP `
     + `relates accounts only when at most ${DEFAULT_ENVIRONMENT.relatedIpMaxAccounts} accounts use it (NAT, cloud egress and proxy pools relate nobody).`;
   return [...sections, 'Each feature is an aggregate of one pass over the case file, grouped by account:', passes, settings].join('\n\n');
