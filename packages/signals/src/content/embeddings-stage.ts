@@ -107,12 +107,12 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder): Promi
        FROM coords GROUP BY account_id)
      SELECT d.account_id, u.prompts_used,
             -- Most accounts have every coordinate: their list is the vector as is;
-            -- a map fills the zeros of the others.
-            CASE WHEN d.present = d.dims THEN list_transform(d.vs, x -> round(x / nullif(d.norm, 0), ${ROUND_DIGITS})::FLOAT)
-                 ELSE list_transform(range(d.dims::BIGINT), i -> round(coalesce(map(d.ds, d.vs)[i::USMALLINT], 0) / nullif(d.norm, 0), ${ROUND_DIGITS})::FLOAT)
+            -- a map, built once per such account, fills the zeros of the others.
+            CASE WHEN d.m IS NULL THEN list_transform(d.vs, x -> round(x / nullif(d.norm, 0), ${ROUND_DIGITS})::FLOAT)
+                 ELSE list_transform(range(d.dims::BIGINT), i -> round(coalesce(d.m[i::USMALLINT], 0) / nullif(d.norm, 0), ${ROUND_DIGITS})::FLOAT)
             END AS embedding,
             d.source, CASE d.source WHEN 'hashed' THEN ${literalName(embedder.name)} ELSE 'prompt_embedding' END AS embedder
-     FROM dense d JOIN ${used} u USING (account_id)
+     FROM (SELECT *, CASE WHEN present < dims THEN map(ds, vs) END AS m FROM dense) d JOIN ${used} u USING (account_id)
      ORDER BY d.account_id`,
     'write account_embeddings',
   );
