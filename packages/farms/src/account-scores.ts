@@ -20,7 +20,8 @@ function featureValuesSql(): string {
   return SIGNAL_FEATURES.map((f) =>
     `SELECT account_id, ${literal(f.feature)} AS feature, ${literal(f.group)} AS "group", ${f.direction} AS direction,
        ${f.minScale} AS min_scale, ${ident(f.feature)}::DOUBLE AS value, ${transformed(f.feature, f.transform)} AS x,
-       ${f.sample ? `coalesce(${ident(f.sample)}, 0)::DOUBLE` : 'NULL::DOUBLE'} AS sample_size
+       ${f.sample ? `coalesce(${ident(f.sample)}, 0)::DOUBLE` : 'NULL::DOUBLE'} AS sample_size,
+       ${f.sample ? `(SELECT greatest(median(${ident(f.sample)}), 1) FROM account_features)::DOUBLE` : 'NULL::DOUBLE'} AS typical_sample
      FROM account_features WHERE ${ident(f.feature)} IS NOT NULL`,
   ).join('\nUNION ALL\n');
 }
@@ -46,16 +47,17 @@ function baselinesSql(): string {
 /**
  * Evidence per (account, feature): robust z in the suspicious direction,
  * mapped linearly from zStart → 0 to zFull → 1, times the reliability of a
- * per-request statistic, n / (n + pseudo-count) (shrinkage towards no
- * evidence for accounts with few requests or prompts).
+ * per-request statistic, n / (n + reliabilityScale × the case's median n)
+ * (shrinkage towards no evidence for accounts with fewer requests or
+ * prompts than a typical account of this log).
  */
 function evidenceSql(config: FarmConfig): string {
   const { zStart, zFull, coordinationSurpriseFull, infrastructureWeightFull } = config.score;
   const ramp = (z: string) => `least(1, greatest(0, (${z} - ${zStart}) / ${zFull - zStart}))`;
   return `CREATE OR REPLACE TABLE account_signal_evidence AS
     SELECT account_id, feature, "group", value, round(z, 4) AS z,
-      round(${ramp('z')} * coalesce(sample_size / (sample_size + ${config.score.reliabilityPseudoCount}), 1), 4) AS evidence FROM (
-      SELECT v.account_id, v.feature, v."group", v.value, v.sample_size, v.direction * (v.x - b.median) / b.scale AS z
+      round(${ramp('z')} * coalesce(sample_size / (sample_size + ${config.score.reliabilityScale} * typical_sample), 1), 4) AS evidence FROM (
+      SELECT v.account_id, v.feature, v."group", v.value, v.sample_size, v.typical_sample, v.direction * (v.x - b.median) / b.scale AS z
       FROM _fs_values v JOIN farm_feature_baselines b USING (feature))
     UNION ALL
     SELECT account_id, 'coactivity_surprise', 'coordination', s, NULL, round(least(1, s / ${coordinationSurpriseFull}), 4)

@@ -113,6 +113,48 @@ const bothWays = (relation: string, where: string) =>
   `SELECT account_a AS u, account_b AS v FROM ${relation} WHERE ${where} UNION ALL SELECT account_b, account_a FROM ${relation} WHERE ${where}`;
 
 /**
+ * Structural similarity splits a big farm whose members also share cards in
+ * small teams: each team's neighbourhoods fill with its own strong ties, so
+ * its content edges to the rest look dissimilar and are cut. Two communities
+ * of one behaviour cluster are merged when the edges between them (kept or
+ * not) number at least `mergeEdgesPerAccount` × the smaller one's size
+ * (many ties, not one bridge) and are on average at least `mergeScoreRatio`
+ * × as strong as the edges inside the weaker-tied of the two (ties as strong
+ * as a farm's own, not the faint content overlap of two farms fed from the
+ * same template families). Merging is transitive (components over the
+ * community pairs that pass).
+ */
+async function mergeWellConnected(caseFile: CaseFile, config: FarmConfig): Promise<void> {
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _fc_cpairs AS
+     WITH sizes AS (SELECT community, count(*) AS n FROM graph_communities GROUP BY community),
+     labelled AS (
+       SELECT ca.community AS ca, cb.community AS cb, e.score
+       FROM farm_graph_edges e JOIN graph_communities ca ON ca.account_id = e.account_a JOIN graph_communities cb ON cb.account_id = e.account_b
+       WHERE e.same_cluster),
+     inside AS (SELECT ca AS community, avg(score) AS s FROM labelled WHERE ca = cb GROUP BY ca),
+     between_ AS (
+       SELECT least(ca, cb) AS account_a, greatest(ca, cb) AS account_b, count(*) AS edges, avg(score) AS s
+       FROM labelled WHERE ca <> cb GROUP BY ALL)
+     SELECT b.* FROM between_ b JOIN sizes sa ON sa.community = b.account_a JOIN sizes sb ON sb.community = b.account_b
+       JOIN inside ia ON ia.community = b.account_a JOIN inside ib ON ib.community = b.account_b
+     WHERE b.edges >= ${config.graph.mergeEdgesPerAccount} * least(sa.n, sb.n)
+       AND b.s >= ${config.graph.mergeScoreRatio} * least(ia.s, ib.s)`,
+    'communities: well-connected community pairs',
+  );
+  await components(caseFile, config, bothWays('_fc_cpairs', 'true'), '_fc_merged', 'merged');
+  await caseFile.run(
+    `CREATE OR REPLACE TABLE graph_communities AS
+     SELECT g.account_id, min(coalesce(m.merged, g.community)) OVER (PARTITION BY coalesce(m.merged, g.community)) AS community
+     FROM graph_communities g LEFT JOIN _fc_merged m ON m.account_id = g.community
+     ORDER BY account_id`,
+    'communities: merged labels',
+  );
+  await caseFile.run('DROP TABLE IF EXISTS _fc_cpairs');
+  await caseFile.run('DROP TABLE IF EXISTS _fc_merged');
+}
+
+/**
  * Weighted, corroborated, capped edges, their similarity, and the components
  * of the kept ones (`graph_communities`, community = smallest member id);
  * and the operator cores (`operator_cores`): components of the edges strong
@@ -125,6 +167,7 @@ export async function buildCommunities(caseFile: CaseFile, config: FarmConfig, s
     await caseFile.run(neighbourhoodsSql(config), 'communities: capped neighbourhoods');
     await caseFile.run(similaritySql(config), 'communities: structural similarity of each edge');
     const rounds = await components(caseFile, config, bothWays('farm_graph_edges', 'kept'), 'graph_communities', 'community');
+    await mergeWellConnected(caseFile, config);
     await components(caseFile, config, bothWays(source.relation, `operator_score >= ${config.graph.strongPairScore}`), 'operator_cores', 'core');
     return { rounds };
   } finally {

@@ -14,7 +14,9 @@ export const farmIdSql = (smallestMember: string) => `'farm-' || left(md5(${smal
 /**
  * `farm_candidates`: every group of `community_members(account_id, community)`
  * (graph communities keyed `c:<smallest member>`, operator cores `o:<...>`)
- * with its size, mean behaviour score, operator evidence (members' mean of
+ * with its size, mean behaviour score, harvest evidence (members' mean of
+ * their stronger of content and economics: elicitation prompts or buying
+ * long outputs, what distillation is for), operator evidence (members' mean of
  * their strongest OPERATOR_FEATURES evidence: independent people with the
  * same tastes share templates, but not cards, addresses, time slots, or a
  * supply of fresh accounts), whether its kept edges all lie inside one
@@ -26,7 +28,7 @@ function candidatesSql(config: FarmConfig): string {
     WITH m AS (
       SELECT c.community, count(*)::INTEGER AS accounts, min(c.account_id) AS smallest,
         avg(s.behaviour_score) AS behaviour_score, avg(s.score) AS account_score,
-        avg(s.operator_evidence) AS operator_evidence
+        avg(s.operator_evidence) AS operator_evidence, avg(greatest(s.content, s.economics)) AS harvest_evidence
       FROM community_members c JOIN account_scores s USING (account_id) GROUP BY c.community),
     org AS (
       SELECT ca.community, bool_and(p.same_org) AS same_org
@@ -36,10 +38,12 @@ function candidatesSql(config: FarmConfig): string {
       WHERE e.kept GROUP BY ca.community)
     SELECT m.community, CASE WHEN starts_with(m.community, 'o:') THEN 'operator core' ELSE 'community' END AS source,
       ${farmIdSql('m.smallest')} AS group_id, m.accounts, round(m.behaviour_score, 4) AS behaviour_score,
-      round(m.account_score, 4) AS account_score, round(m.operator_evidence, 4) AS operator_evidence, coalesce(org.same_org, false) AS same_org,
+      round(m.account_score, 4) AS account_score, round(m.operator_evidence, 4) AS operator_evidence,
+      round(m.harvest_evidence, 4) AS harvest_evidence, coalesce(org.same_org, false) AS same_org,
       CASE WHEN m.accounts < ${f.minAccounts} THEN 'too small'
            WHEN ${f.sameOrgIsBenign} AND coalesce(org.same_org, false) THEN 'one declared organisation'
            WHEN m.behaviour_score < ${f.minScore} THEN 'ordinary behaviour'
+           WHEN m.harvest_evidence < ${f.minHarvestEvidence} THEN 'no harvesting'
            WHEN m.operator_evidence < ${f.minOperatorEvidence} THEN 'no sign of one operator'
            ELSE 'distillation' END AS verdict
     FROM m LEFT JOIN org USING (community)

@@ -15,8 +15,8 @@ export interface FarmConfig {
     zStart: number;
     /** Robust z at which a feature is full evidence (1). */
     zFull: number;
-    /** Per-request statistics over n requests (or prompts) count n / (n + this) of their evidence. */
-    reliabilityPseudoCount: number;
+    /** Per-request statistics over n requests (or prompts) count n / (n + this × the case's median n) of their evidence. */
+    reliabilityScale: number;
     /** A group's evidence is the mean of its this many strongest features. */
     topFeatures: number;
     /** Weight of each signal group in the account score (normalised to sum 1). */
@@ -59,6 +59,10 @@ export interface FarmConfig {
     contentRing: number;
     /** Rhythm part of a pair score (for pairs that share something): this × the correlation of their hour-of-day histograms, when positive. */
     rhythmWeight: number;
+    /** Two communities of one behaviour cluster merge when the edges between them number at least this × the smaller one's size. */
+    mergeEdgesPerAccount: number;
+    /** ... and their mean score is at least this × the mean score of the edges inside the weaker-tied of the two. */
+    mergeScoreRatio: number;
     /** Label propagation rounds at most (components over the kept edges). */
     maxRounds: number;
   };
@@ -96,6 +100,12 @@ export interface FarmConfig {
     /** A community is a distillation farm when its members' mean distillation score is at least this. */
     minScore: number;
     /**
+     * ... and their mean harvest evidence (each member's stronger of the
+     * content and economics groups: elicitation prompts or output-heavy
+     * buying) is at least this ...
+     */
+    minHarvestEvidence: number;
+    /**
      * ... and their mean operator evidence (each member's strongest evidence
      * among OPERATOR_FEATURES: fresh accounts, rotating addresses, banned
      * relatives, hand-offs, co-activity, rare shared infrastructure) is at least this.
@@ -120,7 +130,7 @@ export const DEFAULT_FARM_CONFIG: FarmConfig = {
   score: {
     zStart: 1,
     zFull: 4,
-    reliabilityPseudoCount: 30,
+    reliabilityScale: 1,
     topFeatures: 2,
     groupWeights: { content: 0.25, economics: 0.25, automation: 0.15, churn: 0.15, coordination: 0.1, infrastructure: 0.1 },
     coordinationSurpriseFull: 10,
@@ -143,6 +153,8 @@ export const DEFAULT_FARM_CONFIG: FarmConfig = {
     contentPairCap: 50,
     contentRing: 6,
     rhythmWeight: 0.3,
+    mergeEdgesPerAccount: 2,
+    mergeScoreRatio: 0.5,
     maxRounds: 60,
   },
   clusters: {
@@ -157,7 +169,7 @@ export const DEFAULT_FARM_CONFIG: FarmConfig = {
     phaseWeight: 1.5,
   },
   nullModel: { replicates: 49, seed: 7, bucketMinutes: 60, maxMembers: 200 },
-  farm: { minAccounts: 2, minScore: 0.45, minOperatorEvidence: 0.7, sameOrgIsBenign: false },
+  farm: { minAccounts: 2, minScore: 0.4, minHarvestEvidence: 0.6, minOperatorEvidence: 0.7, sameOrgIsBenign: false },
   evidence: { topTemplates: 5, samplePrompts: 3 },
 };
 

@@ -162,8 +162,9 @@ export const FARM_TABLES: readonly TableDefinition[] = [
       { name: 'behaviour_score', sqlType: 'DOUBLE', meaning: 'members\' mean behaviour score' },
       { name: 'account_score', sqlType: 'DOUBLE', meaning: 'members\' mean account score' },
       { name: 'operator_evidence', sqlType: 'DOUBLE', meaning: 'members\' mean operator evidence' },
+      { name: 'harvest_evidence', sqlType: 'DOUBLE', meaning: 'members\' mean of their stronger of content and economics evidence' },
       { name: 'same_org', sqlType: 'BOOLEAN', meaning: 'all its kept edges lie inside one declared organisation' },
-      { name: 'verdict', sqlType: 'VARCHAR', meaning: 'distillation, ordinary behaviour, no sign of one operator, too small, one declared organisation' },
+      { name: 'verdict', sqlType: 'VARCHAR', meaning: 'distillation, ordinary behaviour, no harvesting, no sign of one operator, too small, one declared organisation' },
     ],
   },
   {

@@ -20,8 +20,8 @@ export interface SignalFeature {
   /**
    * The account_features column counting what the feature is measured over
    * (its sample), when it is a per-request statistic: its evidence is
-   * discounted by n / (n + reliabilityPseudoCount), so three lucky prompts
-   * are not a pattern.
+   * discounted by n / (n + reliabilityScale × the case's median n), so three
+   * lucky prompts are not a pattern.
    */
   readonly sample?: 'requests' | 'sampled_prompts';
   readonly why: string;
