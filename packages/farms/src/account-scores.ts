@@ -36,7 +36,7 @@ function baselinesSql(): string {
   return `CREATE OR REPLACE TABLE farm_feature_baselines AS
     WITH m AS (SELECT feature, median(x) AS med FROM _fs_values GROUP BY feature)
     SELECT v.feature, any_value(v."group") AS "group", any_value(v.direction)::INTEGER AS direction,
-      any_value(m.med) AS median,
+      any_value(m.med) AS median, median(v.value) AS median_value,
       greatest(1.4826 * median(abs(v.x - m.med)), 1.2533 * avg(abs(v.x - m.med)) * (median(abs(v.x - m.med)) = 0)::INTEGER,
                any_value(v.min_scale)) AS scale,
       count(*)::INTEGER AS accounts

@@ -33,31 +33,26 @@ function suspectsSql(config: FarmConfig): string {
     SELECT s.account_id, z.z,
       list_sum(list_transform(range(24), h -> f.hour_histogram[h + 1] * cos(2 * pi() * h / 24))) / nullif(list_sum(f.hour_histogram), 0) AS phase_x,
       list_sum(list_transform(range(24), h -> f.hour_histogram[h + 1] * sin(2 * pi() * h / 24))) / nullif(list_sum(f.hour_histogram), 0) AS phase_y,
-      ${config.clusters.embeddingWeight > 0 ? 'em.embedding::DOUBLE[]' : 'NULL::DOUBLE[]'} AS embedding
+      em.projected AS embedding
     FROM account_scores s JOIN account_features f USING (account_id) LEFT JOIN z USING (account_id)
       LEFT JOIN ${ident('_fk_embeddings')} em USING (account_id)
     WHERE s.behaviour_score >= ${config.graph.suspectMinScore}
     ORDER BY s.account_id`;
 }
 
-/** A deterministic ±1/√d sign for (input dim, output dim): a hash, no RNG state. */
-function sign(i: number, j: number, seed: number): number {
-  let h = (i * 73856093) ^ (j * 19349663) ^ (seed * 83492791);
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  return ((h ^ (h >>> 16)) & 1) === 0 ? 1 : -1;
-}
-
-function project(embedding: number[] | null, seed: number): number[] {
-  const out = new Array<number>(PROJECTED_DIMS).fill(0);
-  if (!embedding) return out;
-  const scale = 1 / Math.sqrt(PROJECTED_DIMS);
-  for (let i = 0; i < embedding.length; i++) {
-    const v = embedding[i]!;
-    if (v === 0) continue;
-    for (let j = 0; j < PROJECTED_DIMS; j++) out[j]! += v * sign(i, j, seed) * scale;
-  }
-  return out;
+/**
+ * `_fk_embeddings`: each suspect's embedding projected to PROJECTED_DIMS by a
+ * fixed ±1/√d matrix whose signs are hashes of (input dim, output dim, seed),
+ * in SQL, so only the small projections reach JS.
+ */
+function projectionSql(config: FarmConfig): string {
+  const dims = Array.from({ length: PROJECTED_DIMS }, (_, j) =>
+    `list_sum(list_transform(range(len(e)), i -> e[i + 1] * CASE WHEN hash(i, ${j}, ${config.clusters.seed}) % 2 = 0 THEN 1.0 ELSE -1.0 END)) / ${Math.sqrt(PROJECTED_DIMS)}`);
+  return `CREATE OR REPLACE TEMP TABLE _fk_embeddings AS
+    SELECT account_id, [${dims.join(', ')}] AS projected
+    FROM (SELECT account_id, embedding::DOUBLE[] AS e FROM account_embeddings
+          WHERE embedding IS NOT NULL
+            AND account_id IN (SELECT account_id FROM account_scores WHERE behaviour_score >= ${config.graph.suspectMinScore}))`;
 }
 
 /** Indexes of the features present for enough suspects to describe behaviour. */
@@ -72,7 +67,7 @@ function vectorOf(row: SuspectRow, features: number[], config: FarmConfig): numb
   const c = config.clusters;
   const zs = features.map((i) => Math.max(-5, Math.min(5, row.z?.[i] ?? 0)) / Math.sqrt(features.length));
   const phase = [(row.phase_x ?? 0) * c.phaseWeight, (row.phase_y ?? 0) * c.phaseWeight];
-  const emb = project(row.embedding, c.seed).map((v) => v * c.embeddingWeight);
+  const emb = (row.embedding ?? new Array<number>(PROJECTED_DIMS).fill(0)).map((v) => v * c.embeddingWeight);
   return [...zs, ...phase, ...emb];
 }
 
@@ -145,11 +140,10 @@ async function writeRows(caseFile: CaseFile, table: string, rows: string[]): Pro
 }
 
 export async function buildBehaviourClusters(caseFile: CaseFile, config: FarmConfig): Promise<string[]> {
-  const hasEmbeddings = await caseFile.tableExists('account_embeddings');
+  const hasEmbeddings = await caseFile.tableExists('account_embeddings') && config.clusters.embeddingWeight > 0;
   await caseFile.run(
-    hasEmbeddings
-      ? `CREATE OR REPLACE TEMP TABLE _fk_embeddings AS SELECT account_id, embedding FROM account_embeddings`
-      : `CREATE OR REPLACE TEMP TABLE _fk_embeddings (account_id VARCHAR, embedding FLOAT[])`,
+    hasEmbeddings ? projectionSql(config) : `CREATE OR REPLACE TEMP TABLE _fk_embeddings (account_id VARCHAR, projected DOUBLE[])`,
+    'behaviour clusters: projected embeddings of the suspects',
   );
   let rows: SuspectRow[];
   try {

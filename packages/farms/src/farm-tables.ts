@@ -72,6 +72,7 @@ export const FARM_TABLES: readonly TableDefinition[] = [
       { name: 'group', sqlType: 'VARCHAR', meaning: 'signal group' },
       { name: 'direction', sqlType: 'INTEGER', meaning: '+1 higher is suspicious, −1 lower is' },
       { name: 'median', sqlType: 'DOUBLE', meaning: 'median over accounts, in the compared unit (ln(1 + x) for log features)' },
+      { name: 'median_value', sqlType: 'DOUBLE', meaning: 'median over accounts, in the feature\'s own unit' },
       { name: 'scale', sqlType: 'DOUBLE', meaning: '1.4826 × MAD, else 1.2533 × mean absolute deviation, never below the feature\'s minScale' },
       { name: 'accounts', sqlType: 'INTEGER', meaning: 'accounts with a value' },
     ],

@@ -71,14 +71,15 @@ async function explainAccount(caseFile: CaseFile, id: string, format: Format): P
   );
   if (!account) throw new InputError(`unknown id: ${id} (neither a farm id from "farmscope farms" nor an account in the case file)`);
   const features = await caseFile.all(
-    `SELECT e."group", e.feature, e.value, b.median AS case_median, e.z, e.evidence
+    `SELECT e."group", e.feature, round(e.value, 4) AS value, round(b.median_value, 4) AS case_median, e.z, e.evidence
      FROM account_signal_evidence e LEFT JOIN farm_feature_baselines b USING (feature)
      WHERE e.account_id = ${literal(id)} ORDER BY e."group", e.evidence DESC, e.feature`,
     'explain: account features',
   );
   const links = await caseFile.all(
-    `SELECT CASE WHEN account_a = ${literal(id)} THEN account_b ELSE account_a END AS other, score, infrastructure, templates,
-       coordination, handoff, infra_kinds, shared_templates
+    `SELECT CASE WHEN account_a = ${literal(id)} THEN account_b ELSE account_a END AS other, round(score, 3) AS score,
+       round(infrastructure, 3) AS infrastructure, round(templates, 3) AS templates, round(coordination, 3) AS coordination,
+       round(handoff, 3) AS handoff, round(rhythm, 3) AS rhythm, infra_kinds, shared_templates
      FROM farm_pair_scores WHERE account_a = ${literal(id)} OR account_b = ${literal(id)} ORDER BY score DESC, other LIMIT 15`,
     'explain: account links',
   );
@@ -91,9 +92,9 @@ async function explainAccount(caseFile: CaseFile, id: string, format: Format): P
     '',
     'signal groups (evidence 0–1, contribution to the score):',
     formatRows(groups, ['group', 'evidence', 'contribution'], 'table'),
-    'features against the case (robust z; evidence from z = zStart to zFull):',
+    'features against the case (value, the case\'s median, robust z; evidence 0 at z ≤ zStart to 1 at z ≥ zFull, × reliability on few requests):',
     formatRows(features, ['group', 'feature', 'value', 'case_median', 'z', 'evidence'], 'table'),
     'strongest links in the farm graph:',
-    formatRows(links, ['other', 'score', 'infrastructure', 'templates', 'coordination', 'handoff', 'infra_kinds', 'shared_templates'], 'table'),
+    formatRows(links, ['other', 'score', 'infrastructure', 'templates', 'coordination', 'handoff', 'rhythm', 'infra_kinds', 'shared_templates'], 'table'),
   ].join('\n');
 }
