@@ -4,10 +4,10 @@
 // day (where its requests fall on the 24-hour clock, so farms in different
 // time zones separate), and a fixed random projection of its mean prompt
 // embedding (Johnson–Lindenstrauss: distances between embeddings are kept
-// to within a small factor in far fewer dimensions). k is chosen over the
-// configured range by the mean silhouette (Rousseeuw 1987) on a
-// deterministic sample. The clusters corroborate the graph: an edge between
-// accounts of different clusters needs to be strong on its own.
+// to within a small factor in far fewer dimensions). k is chosen by the
+// silhouette at two levels (twoLevelClusters). The clusters
+// corroborate the graph: an edge between accounts of different clusters
+// needs to be strong on its own.
 import { type CaseFile, ident, literal } from '@farmscope/casefile';
 import { kmeans } from 'ml-kmeans';
 import type { FarmConfig } from './farm-config.js';
@@ -102,27 +102,62 @@ export function meanSilhouette(points: number[][], labels: number[]): number {
   return total / n;
 }
 
-export interface ClusterChoice {
+/** One k-means run considered: at which level, on how many accounts, with which k and silhouette, and whether it was used. */
+export interface ClusterSplit {
+  level: number;
+  /** Accounts in the cluster being split (level 1: all suspects). */
+  size: number;
   k: number;
   silhouette: number;
+  accepted: boolean;
 }
 
-/** Fits k-means for each k in the range on the sample; returns the labels of every point for the best k. */
-export function chooseClusters(points: number[][], config: FarmConfig): { labels: number[]; choices: ClusterChoice[]; k: number } {
+/** An evenly spread deterministic subsample of at most n indexes (the points are already in hash order). */
+const subsample = (indexes: number[], n: number) =>
+  indexes.length <= n ? indexes : Array.from({ length: n }, (_, i) => indexes[Math.floor((i * indexes.length) / n)]!);
+
+/** k-means on `members` for each k in 2..kMax; the labels (0..k−1) of every member for the k with the best silhouette. */
+function bestSplit(points: number[][], members: number[], config: FarmConfig): { k: number; silhouette: number; labels: number[] } | undefined {
   const c = config.clusters;
-  const sample = points.slice(0, c.sampleSize);
-  const silhouettePoints = sample.slice(0, c.silhouetteSample);
-  const choices: ClusterChoice[] = [];
+  const fit = subsample(members, c.sampleSize).map((i) => points[i]!);
+  const sil = subsample(members, c.silhouetteSample).map((i) => points[i]!);
   let best: { k: number; silhouette: number; labels: number[] } | undefined;
-  const kMax = Math.min(c.kMax, sample.length - 1);
-  for (let k = c.kMin; k <= kMax; k++) {
-    const fit = kmeans(sample, k, { seed: c.seed, initialization: 'kmeans++', maxIterations: c.maxIterations });
-    const sil = meanSilhouette(silhouettePoints, fit.clusters.slice(0, silhouettePoints.length));
-    choices.push({ k, silhouette: Math.round(sil * 1e4) / 1e4 });
-    if (!best || sil > best.silhouette + 1e-9) best = { k, silhouette: sil, labels: fit.nearest(points) };
+  for (let k = 2; k <= Math.min(c.kMax, fit.length - 1); k++) {
+    const model = kmeans(fit, k, { seed: c.seed, initialization: 'kmeans++', maxIterations: c.maxIterations });
+    const silhouette = meanSilhouette(sil, model.nearest(sil));
+    if (!best || silhouette > best.silhouette + 1e-9) best = { k, silhouette, labels: model.nearest(members.map((i) => points[i]!)) };
   }
-  if (!best) return { labels: points.map(() => 0), choices, k: 1 };
-  return { labels: best.labels, choices, k: best.k };
+  return best;
+}
+
+/**
+ * Two levels of k-means, k chosen by the mean silhouette (Rousseeuw 1987) on
+ * a deterministic sample, each over 2..kMax. Level 1 clusters all suspects.
+ * A silhouette over all points lets one giant farm decide k for everyone
+ * (on claude-2026-like data it chose k = 2: the hydra against the rest), so
+ * at level 2 each cluster of at least minSplitSize accounts is clustered
+ * again, and split only when its own best silhouette is at least
+ * splitMinSilhouette: small groups separate, a homogeneous giant stays whole.
+ */
+export function twoLevelClusters(points: number[][], config: FarmConfig): { labels: number[]; splits: ClusterSplit[] } {
+  const c = config.clusters;
+  const all = points.map((_, i) => i);
+  const splits: ClusterSplit[] = [];
+  const top = all.length >= c.minSplitSize ? bestSplit(points, all, config) : undefined;
+  if (!top) return { labels: points.map(() => 0), splits };
+  splits.push({ level: 1, size: all.length, k: top.k, silhouette: Math.round(top.silhouette * 1e4) / 1e4, accepted: true });
+  const labels = new Array<number>(points.length);
+  let next = 0;
+  for (let label = 0; label < top.k; label++) {
+    const members = all.filter((i) => top.labels[i] === label);
+    if (members.length === 0) continue;
+    const sub = members.length >= c.minSplitSize ? bestSplit(points, members, config) : undefined;
+    const accepted = sub !== undefined && sub.silhouette >= c.splitMinSilhouette;
+    if (sub) splits.push({ level: 2, size: members.length, k: sub.k, silhouette: Math.round(sub.silhouette * 1e4) / 1e4, accepted });
+    members.forEach((i, j) => { labels[i] = next + (accepted ? sub!.labels[j]! : 0); });
+    next += accepted ? sub!.k : 1;
+  }
+  return { labels, splits };
 }
 
 /** Cluster numbers 1..k ordered by each cluster's smallest account id (points are in account order), so they do not depend on k-means' internal numbering. */
@@ -152,25 +187,24 @@ export async function buildBehaviourClusters(caseFile: CaseFile, config: FarmCon
     await caseFile.run('DROP TABLE IF EXISTS _fk_embeddings');
   }
   await caseFile.run('CREATE OR REPLACE TABLE account_clusters (account_id VARCHAR, cluster INTEGER)');
-  await caseFile.run('CREATE OR REPLACE TABLE behaviour_cluster_choice (k INTEGER, silhouette DOUBLE, chosen BOOLEAN)');
+  await caseFile.run(
+    'CREATE OR REPLACE TABLE behaviour_cluster_choice (level INTEGER, size INTEGER, k INTEGER, silhouette DOUBLE, accepted BOOLEAN)',
+  );
   if (rows.length === 0) return ['no suspect accounts to cluster'];
-  // Fit on a deterministic sample: the accounts in hash order (rows are in account order for the labels).
+  // Points in a deterministic hash order, so samples are spread evenly (rows are in account order for the labels).
   const features = usableFeatures(rows, config);
   const points = rows.map((r) => vectorOf(r, features, config));
   const order = rows.map((r, i) => ({ i, h: hashString(`${config.clusters.seed}:${r.account_id}`) })).sort((a, b) => a.h - b.h || a.i - b.i);
-  const shuffled = order.map((o) => points[o.i]!);
-  const { labels: shuffledLabels, choices, k } = rows.length > config.clusters.kMin
-    ? chooseClusters(shuffled, config)
-    : { labels: rows.map(() => 0), choices: [], k: 1 };
+  const { labels: shuffledLabels, splits } = twoLevelClusters(order.map((o) => points[o.i]!), config);
   const labels = new Array<number>(rows.length);
   order.forEach((o, j) => { labels[o.i] = shuffledLabels[j]!; });
   const numbered = renumber(labels);
   await writeRows(caseFile, 'account_clusters', rows.map((r, i) => `(${literal(r.account_id)}, ${numbered[i]})`));
-  await writeRows(caseFile, 'behaviour_cluster_choice', choices.map((c) => `(${c.k}, ${c.silhouette}, ${c.k === k})`));
-  const best = choices.find((c) => c.k === k);
+  await writeRows(caseFile, 'behaviour_cluster_choice', splits.map((x) => `(${x.level}, ${x.size}, ${x.k}, ${x.silhouette}, ${x.accepted})`));
+  const k = new Set(numbered).size;
   const left = SIGNAL_FEATURES.filter((_, i) => !features.includes(i)).map((f) => f.feature);
   return [
-    `${rows.length} suspects in ${k} behaviour clusters (silhouette ${best?.silhouette ?? 'n/a'}, k from ${config.clusters.kMin} to ${config.clusters.kMax})`,
+    `${rows.length} suspects in ${k} behaviour clusters (two levels of k-means, k by silhouette from 2 to ${config.clusters.kMax}; a level-1 cluster split again when its silhouette ≥ ${config.clusters.splitMinSilhouette})`,
     ...(left.length ? [`left out of the clustering (null for over ${config.clusters.maxNullShare * 100}% of suspects): ${left.join(', ')}`] : []),
   ];
 }

@@ -67,16 +67,19 @@ export interface FarmConfig {
     maxRounds: number;
   };
   clusters: {
-    /** Smallest and largest k tried; the k with the best silhouette on the sample wins. */
-    kMin: number;
+    /** k is chosen from 2 to this, by silhouette, at each level. */
     kMax: number;
+    /** A level-1 cluster is clustered again, and split only when its own best silhouette is at least this. */
+    splitMinSilhouette: number;
+    /** Clusters smaller than this are not split. */
+    minSplitSize: number;
     /** Features null for more than this share of the suspects are left out (a missing value is not a behaviour). */
     maxNullShare: number;
     /** Seed of k-means++ (fixed: the same input gives the same clusters). */
     seed: number;
-    /** Accounts clustered at most (a deterministic hash sample of the suspects; the rest join their nearest centroid). */
+    /** Accounts each 2-means is fitted on at most (a deterministic sample of the cluster; the rest join their nearest centroid). */
     sampleSize: number;
-    /** Accounts used for the silhouette at most. */
+    /** Accounts each split's silhouette is computed on at most. */
     silhouetteSample: number;
     maxIterations: number;
     /** Weight of the embedding block against the behaviour block (both about unit-scaled). */
@@ -158,8 +161,9 @@ export const DEFAULT_FARM_CONFIG: FarmConfig = {
     maxRounds: 60,
   },
   clusters: {
-    kMin: 2,
     kMax: 12,
+    splitMinSilhouette: 0.5,
+    minSplitSize: 8,
     maxNullShare: 0.2,
     seed: 20260526,
     sampleSize: 6000,

@@ -87,11 +87,13 @@ export const FARM_TABLES: readonly TableDefinition[] = [
   },
   {
     name: 'behaviour_cluster_choice',
-    description: 'the silhouette of each k tried',
+    description: 'each k-means level run: the k with the best silhouette and whether it was used',
     columns: [
-      { name: 'k', sqlType: 'INTEGER', meaning: 'clusters' },
-      { name: 'silhouette', sqlType: 'DOUBLE', meaning: 'mean silhouette on the deterministic sample' },
-      { name: 'chosen', sqlType: 'BOOLEAN', meaning: 'the k used' },
+      { name: 'level', sqlType: 'INTEGER', meaning: '1: all suspects; 2: one level-1 cluster clustered again' },
+      { name: 'size', sqlType: 'INTEGER', meaning: 'accounts clustered' },
+      { name: 'k', sqlType: 'INTEGER', meaning: 'the k with the best silhouette' },
+      { name: 'silhouette', sqlType: 'DOUBLE', meaning: 'its mean silhouette on the deterministic sample' },
+      { name: 'accepted', sqlType: 'BOOLEAN', meaning: 'used (level 2: silhouette ≥ splitMinSilhouette)' },
     ],
   },
   {
