@@ -8,7 +8,7 @@ import { SIGNAL_GROUPS, type FarmConfig } from './farm-config.js';
 const MEMBERS = `(SELECT account_id, farm_id FROM account_farms WHERE farm_id IS NOT NULL)`;
 
 /** `farm_link_evidence`: per farm and kind of link (account_links kinds, coactivity, handoff), inside the farm. */
-function linkEvidenceSql(): string {
+function linkEvidenceSql(minSurprise: number): string {
   return `CREATE OR REPLACE TEMP TABLE _fe_links AS
     WITH inside AS (
       SELECT ma.farm_id, l.kind, l.account_a, l.account_b, l.holders, l.weight, l.shared_value
@@ -16,7 +16,7 @@ function linkEvidenceSql(): string {
       UNION ALL
       SELECT ma.farm_id, 'coactivity', c.account_a, c.account_b, NULL, c.surprise, NULL
       FROM coordination_pairs c JOIN ${MEMBERS} ma ON ma.account_id = c.account_a JOIN ${MEMBERS} mb ON mb.account_id = c.account_b AND mb.farm_id = ma.farm_id
-      WHERE c.surprise >= 3
+      WHERE c.surprise >= ${minSurprise}
       UNION ALL
       SELECT ma.farm_id, 'handoff', h.from_account, h.to_account, h.holders, h.weight, h.shared_value
       FROM account_handoffs h JOIN ${MEMBERS} ma ON ma.account_id = h.from_account JOIN ${MEMBERS} mb ON mb.account_id = h.to_account AND mb.farm_id = ma.farm_id)
@@ -28,13 +28,13 @@ function linkEvidenceSql(): string {
 }
 
 /** Accounts touched per farm and kind (a second aggregate: DuckDB has no per-group distinct over two columns). */
-function linkAccountsSql(): string {
+function linkAccountsSql(minSurprise: number): string {
   return `CREATE OR REPLACE TABLE farm_link_evidence AS
     WITH touched AS (
       SELECT farm_id, kind, count(DISTINCT account_id)::INTEGER AS accounts FROM (
         SELECT ma.farm_id, l.kind, unnest([l.account_a, l.account_b]) AS account_id
         FROM (SELECT account_a, account_b, kind FROM account_links
-              UNION ALL SELECT account_a, account_b, 'coactivity' FROM coordination_pairs WHERE surprise >= 3
+              UNION ALL SELECT account_a, account_b, 'coactivity' FROM coordination_pairs WHERE surprise >= ${minSurprise}
               UNION ALL SELECT from_account, to_account, 'handoff' FROM account_handoffs) l
         JOIN ${MEMBERS} ma ON ma.account_id = l.account_a JOIN ${MEMBERS} mb ON mb.account_id = l.account_b AND mb.farm_id = ma.farm_id)
       GROUP BY ALL)
@@ -75,8 +75,8 @@ function signalsSql(): string {
 }
 
 export async function buildFarmEvidence(caseFile: CaseFile, config: FarmConfig): Promise<void> {
-  await caseFile.run(linkEvidenceSql(), 'farm evidence: links inside each farm');
-  await caseFile.run(linkAccountsSql(), 'farm evidence: accounts touched by each kind of link');
+  await caseFile.run(linkEvidenceSql(config.graph.coordinationMinSurprise), 'farm evidence: links inside each farm');
+  await caseFile.run(linkAccountsSql(config.graph.coordinationMinSurprise), 'farm evidence: accounts touched by each kind of link');
   await caseFile.run('DROP TABLE IF EXISTS _fe_links');
   if (await caseFile.tableExists('account_template_counts')) {
     await caseFile.run(templatesSql(config), 'farm evidence: top templates and sample prompts');
