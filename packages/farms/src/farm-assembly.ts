@@ -52,16 +52,23 @@ function candidatesSql(config: FarmConfig): string {
 
 /**
  * `_fa_members`: each account's farm: its community when that is a
- * distillation farm, else its operator core when that is one; the farm id
- * from the smallest of the members finally placed in it.
+ * distillation farm, else its operator core when that is one; a member must
+ * itself show harvesting or operator evidence at the farm bars (an
+ * office-hours developer pulled in by content edges shows neither); the
+ * farm id from the smallest of the members finally placed in it.
  */
-function membersSql(): string {
+function membersSql(config: FarmConfig): string {
+  const f = config.farm;
   return `CREATE OR REPLACE TEMP TABLE _fa_members AS
     WITH chosen AS (
       SELECT m.account_id, min(m.community) AS community
-      FROM community_members m JOIN farm_candidates k USING (community)
-      WHERE k.verdict = 'distillation' GROUP BY m.account_id)
-    SELECT account_id, community, ${farmIdSql('min(account_id) OVER (PARTITION BY community)')} AS farm_id FROM chosen`;
+      FROM community_members m JOIN farm_candidates k USING (community) JOIN account_scores s USING (account_id)
+      WHERE k.verdict = 'distillation'
+        AND (greatest(s.content, s.economics) >= ${f.minHarvestEvidence} OR s.operator_evidence >= ${f.minOperatorEvidence})
+      GROUP BY m.account_id),
+    sized AS (SELECT *, count(*) OVER (PARTITION BY community) AS n FROM chosen)
+    SELECT account_id, community, ${farmIdSql('min(account_id) OVER (PARTITION BY community)')} AS farm_id
+    FROM sized WHERE n >= ${f.minAccounts}`;
 }
 
 /**
@@ -120,7 +127,7 @@ function benignSql(): string {
 export async function assembleFarms(caseFile: CaseFile, config: FarmConfig): Promise<void> {
   await caseFile.run(candidatesSql(config), 'farms: verdict per community');
   try {
-    await caseFile.run(membersSql(), 'farms: members');
+    await caseFile.run(membersSql(config), 'farms: members');
     await caseFile.run(farmScoresSql(), 'farms: farm scores');
     await caseFile.run(accountFarmsSql(), 'farms: account_farms');
     await caseFile.run(
