@@ -79,13 +79,15 @@ function similaritySql(config: FarmConfig): string {
  * among itself and its neighbours, then jumps to its label's label; repeated
  * until nothing changes. Labels are account ids, so the result does not
  * depend on thread order. Writes `out(account_id, <column>)` for components of
- * at least minAccounts; returns the rounds.
+ * at least minAccounts; returns the rounds, or 0 when maxRounds passed
+ * without convergence (labels then split some components; the caller notes it).
  */
 async function components(caseFile: CaseFile, config: FarmConfig, edges: string, out: string, column: string): Promise<number> {
   await caseFile.run(`CREATE OR REPLACE TEMP TABLE _fc_kept AS ${edges}`, `${out}: edges`);
   await caseFile.run(`CREATE OR REPLACE TEMP TABLE _fc_label AS SELECT DISTINCT u AS account_id, u AS label FROM _fc_kept`, `${out}: initial labels`);
   let rounds = 0;
-  for (; rounds < config.graph.maxRounds; rounds++) {
+  let converged = false;
+  for (; rounds < config.graph.maxRounds && !converged; rounds++) {
     await caseFile.run(
       `CREATE OR REPLACE TEMP TABLE _fc_next AS
          WITH hop AS (
@@ -99,14 +101,14 @@ async function components(caseFile: CaseFile, config: FarmConfig, edges: string,
       `SELECT count(*)::INTEGER FROM _fc_next n JOIN _fc_label l USING (account_id) WHERE n.label <> l.label`,
     );
     await caseFile.run('CREATE OR REPLACE TEMP TABLE _fc_label AS FROM _fc_next');
-    if (changed === 0) break;
+    converged = changed === 0;
   }
   await caseFile.run(
     `CREATE OR REPLACE TABLE ${out} AS SELECT account_id, label AS ${column} FROM _fc_label
      QUALIFY count(*) OVER (PARTITION BY label) >= ${config.farm.minAccounts} ORDER BY account_id`,
     `${out}: components`,
   );
-  return rounds + 1;
+  return converged ? rounds : 0;
 }
 
 const bothWays = (relation: string, where: string) =>

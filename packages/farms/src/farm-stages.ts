@@ -57,7 +57,10 @@ export function farmStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeSta
         );
         return {
           tables: ['farm_graph_edges', 'graph_communities', 'operator_cores', 'community_members'],
-          notes: [`${c?.kept ?? 0} edges kept, ${c?.communities ?? 0} communities (${rounds} propagation rounds)`],
+          notes: [
+            `${c?.kept ?? 0} edges kept, ${c?.communities ?? 0} communities (${rounds} propagation rounds)`,
+            ...(rounds === 0 ? [`label propagation did not converge in ${config.graph.maxRounds} rounds: raise graph.maxRounds`] : []),
+          ],
         };
       },
     },
