@@ -1,14 +1,21 @@
 #!/usr/bin/env node
-// The README's first command: generate the `tiny` scenario, load it into a
-// case file, and take a first look — all under the git-ignored .cache/demo.
+// The README's first command: a real investigation on generated logs. It
+// generates the `mixed` scenario at 5% scale (about 1,100 accounts, 140k
+// requests: casual users, a campus NAT, cloud developers, an enterprise
+// integration, benchmark runners, and five farms of different kinds), runs
+// `investigate` on it, lists the farms found, explains the largest one, and
+// scores the findings against the generator's ground truth. Everything is
+// written under the git-ignored .cache/demo.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = `${root}packages/cli/dist/bin.js`;
 const dir = `${root}.cache/demo`;
-const db = `${dir}/case.duckdb`;
+const data = `${dir}/data`;
+const out = `${dir}/findings`;
+const db = `${out}/case.duckdb`;
 
 function farmscope(...args) {
   process.stderr.write(`\n$ farmscope ${args.join(' ')}\n`);
@@ -16,25 +23,22 @@ function farmscope(...args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-for (const p of [db, `${db}.wal`, `${db}.tmp`]) rmSync(p, { recursive: true, force: true });
-farmscope('generate', '--scenario', 'tiny', '--seed', '1', '--out', `${dir}/data`, '--force');
+rmSync(dir, { recursive: true, force: true });
+farmscope('generate', '--scenario', 'mixed', '--scale', '0.05', '--seed', '1', '--out', data);
 farmscope(
-  '--db', db, 'ingest',
-  '--events', `${dir}/data/events.parquet`,
-  '--accounts', `${dir}/data/accounts.parquet`,
-  '--enforcement', `${dir}/data/enforcement.parquet`,
+  'investigate',
+  '--events', `${data}/events.parquet`,
+  '--accounts', `${data}/accounts.parquet`,
+  '--enforcement', `${data}/enforcement.parquet`,
+  '--out', out,
 );
-farmscope(
-  '--db', db, 'query',
-  `SELECT account_id, count(*) AS requests, count(DISTINCT ip) AS ips,
-          round(sum(output_tokens) / nullif(sum(input_tokens), 0), 2) AS out_per_in,
-          min(ts)::DATE AS first_day, max(ts)::DATE AS last_day
-   FROM events GROUP BY ALL ORDER BY requests DESC, account_id LIMIT 15`,
+farmscope('--db', db, 'farms');
+const farms = JSON.parse(readFileSync(`${out}/farms.json`, 'utf8'));
+const largest = [...farms].sort((a, b) => b.accountCount - a.accountCount || a.id.localeCompare(b.id))[0];
+if (largest) farmscope('--db', db, 'explain', String(largest.id));
+farmscope('eval', '--truth', `${data}/truth.parquet`, '--pred', `${out}/account_farms.csv`);
+process.stderr.write(
+  `\nFindings: ${out} (account_farms.csv, farms.json, report.html, manifest.json).\n` +
+    `Explore the case file with: pnpm farmscope --db ${db} query "<SQL>"\n`,
 );
-farmscope(
-  '--db', db, 'query',
-  `SELECT a.payment_fingerprint, count(DISTINCT a.account_id) AS accounts, count(e.request_id) AS requests
-   FROM accounts a JOIN events e USING (account_id)
-   GROUP BY ALL HAVING count(DISTINCT a.account_id) > 1 ORDER BY accounts DESC, 1 LIMIT 10`,
-);
-process.stderr.write(`\nThe case file is ${db}; explore it with: pnpm farmscope --db ${db} query "<SQL>"\n`);
+

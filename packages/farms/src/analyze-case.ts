@@ -1,7 +1,7 @@
 // `analyzeCase`: the whole analysis of a case file, the signal stages and
 // then the farm stages, timed like signals' `analyze`.
 import type { CaseFile } from '@farmscope/casefile';
-import { inspectInputs, STAGES, type AnalyzeStage, type StageReport } from '@farmscope/signals';
+import { runStages, STAGES, type AnalyzeStage, type StageReport } from '@farmscope/signals';
 import { DEFAULT_FARM_CONFIG, type FarmConfig } from './farm-config.js';
 import { farmStages } from './farm-stages.js';
 
@@ -19,15 +19,5 @@ export function allStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeStag
 }
 
 export async function analyzeCase(caseFile: CaseFile, options: AnalyzeCaseOptions = {}): Promise<StageReport[]> {
-  const all = allStages(options.config ?? DEFAULT_FARM_CONFIG);
-  const stages = options.only ? all.filter((s) => options.only!.includes(s.name)) : all;
-  const inputs = await inspectInputs(caseFile);
-  const reports: StageReport[] = [];
-  for (const [i, stage] of stages.entries()) {
-    options.onStageStart?.(stage.name, i, stages.length);
-    const started = performance.now();
-    const outcome = await stage.run({ caseFile, inputs, notice: options.notice ?? (() => undefined) });
-    reports.push({ name: stage.name, seconds: (performance.now() - started) / 1000, ...outcome });
-  }
-  return reports;
+  return runStages(allStages(options.config ?? DEFAULT_FARM_CONFIG), caseFile, options);
 }

@@ -39,7 +39,7 @@ export interface FarmConfig {
     strongPairScore: number;
     /** Two accounts of one behaviour cluster: their edge weight is raised as noisy-or with this. */
     clusterAgreement: number;
-    /** Undo the links stage's same-organisation discount between suspects (an operator can declare an organisation too). */
+    /** Between suspects, use account_links.raw_weight (no same-organisation discount): an operator can declare an organisation too. */
     undoSameOrgDiscount: boolean;
     /** Co-activity with surprise below this (−log10 of the chance bound) is not coordination. */
     coordinationMinSurprise: number;

@@ -10,7 +10,6 @@
 // operator's schedule, where co-activity on a shared address, which careful
 // farms avoid, cannot show it).
 import type { CaseFile } from '@farmscope/casefile';
-import { DEFAULT_LINK_PARAMS } from '@farmscope/signals';
 import { buildContentPairs, dropContentPairs } from './content-pairs.js';
 import type { FarmConfig } from './farm-config.js';
 
@@ -21,7 +20,7 @@ function pairScoresSql(config: FarmConfig): string {
   return `CREATE OR REPLACE TABLE farm_pair_scores AS
     WITH suspects AS (SELECT account_id FROM account_scores WHERE behaviour_score >= ${g.suspectMinScore}),
     infra AS (
-      SELECT account_a, account_b, 1 - exp(sum(ln(1 - least(weight / CASE WHEN same_org AND ${g.undoSameOrgDiscount} THEN ${DEFAULT_LINK_PARAMS.sameOrgFactor} ELSE 1 END, 0.999)))) AS infrastructure,
+      SELECT account_a, account_b, 1 - exp(sum(ln(1 - least(CASE WHEN ${g.undoSameOrgDiscount} THEN raw_weight ELSE weight END, 0.999)))) AS infrastructure,
         list(kind ORDER BY weight DESC, kind) AS infra_kinds, bool_and(same_org) AS same_org
       FROM account_links WHERE kind <> 'template' AND ${both('account_a', 'account_b')} GROUP BY ALL),
     tpl AS (

@@ -2,7 +2,7 @@
 // stages replace their own tables.
 import type { CaseFile } from '@farmscope/casefile';
 import { inspectInputs } from './case-inputs.js';
-import type { StageReport } from './stage.js';
+import type { AnalyzeStage, StageReport } from './stage.js';
 import { STAGES } from './stages.js';
 
 export interface AnalyzeOptions {
@@ -13,11 +13,20 @@ export interface AnalyzeOptions {
 }
 
 export async function analyze(caseFile: CaseFile, options: AnalyzeOptions = {}): Promise<StageReport[]> {
+  return runStages(STAGES, caseFile, options);
+}
+
+/** Runs `stages` in order (those named in `only`, when given), timing each. */
+export async function runStages(
+  stages: readonly AnalyzeStage[],
+  caseFile: CaseFile,
+  options: AnalyzeOptions = {},
+): Promise<StageReport[]> {
   const inputs = await inspectInputs(caseFile);
-  const stages = options.only ? STAGES.filter((s) => options.only!.includes(s.name)) : STAGES;
+  const chosen = options.only ? stages.filter((s) => options.only!.includes(s.name)) : stages;
   const reports: StageReport[] = [];
-  for (const [i, stage] of stages.entries()) {
-    options.onStageStart?.(stage.name, i, stages.length);
+  for (const [i, stage] of chosen.entries()) {
+    options.onStageStart?.(stage.name, i, chosen.length);
     const started = performance.now();
     const outcome = await stage.run({ caseFile, inputs, notice: options.notice ?? (() => undefined) });
     reports.push({ name: stage.name, seconds: (performance.now() - started) / 1000, ...outcome });

@@ -27,6 +27,16 @@ export async function buildAccountLinks(caseFile: CaseFile, params: LinkParams, 
      FROM _lk_holdings WHERE holders > ${cap}`,
     'order the holders of common values into rings',
   );
+  // Each ring position with the rank of each of its successors, as a table:
+  // in one query the planner joined the two ring copies on (kind, value)
+  // alone before applying the cross join with the steps, i.e. all holders²
+  // pairs of the biggest groups (297 s at the claude-2026 scale, 0.2 s this way).
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _lk_ring_steps AS
+     SELECT r.*, (r.rk - 1 + o.step) % r.holders + 1 AS next_rk
+     FROM _lk_ring r CROSS JOIN range(1, ${params.ringNeighbours + 1}) AS o(step)`,
+    'list each ring position\'s successors',
+  );
   const pairColumns = (a: string, b: string, sampled: boolean) =>
     `${a}.kind, ${a}.value, ${a}.holders, ${sampled} AS sampled,
      least(${a}.account_id, ${b}.account_id) AS account_a, greatest(${a}.account_id, ${b}.account_id) AS account_b,
@@ -42,8 +52,7 @@ export async function buildAccountLinks(caseFile: CaseFile, params: LinkParams, 
        WHERE a.holders <= ${cap}
        UNION ALL
        SELECT ${pairColumns('a', 'b', true)}
-       FROM _lk_ring a CROSS JOIN range(1, ${params.ringNeighbours + 1}) AS o(step)
-       JOIN _lk_ring b ON b.kind = a.kind AND b.value = a.value AND b.rk = (a.rk - 1 + o.step) % a.holders + 1
+       FROM _lk_ring_steps a JOIN _lk_ring b ON b.kind = a.kind AND b.value = a.value AND b.rk = a.next_rk
      )
      WHERE kind NOT IN (${timeBound}) OR overlap_from <= overlap_to + ${slack}`,
     'pair the holders of every shared value',
@@ -71,7 +80,8 @@ export async function buildAccountLinks(caseFile: CaseFile, params: LinkParams, 
             coalesce(oa.org_id IS NOT NULL AND oa.org_id = ob.org_id, false) AS same_org,
             p.rarest.requests_a AS requests_a, p.rarest.requests_b AS requests_b,
             CASE WHEN p.overlap_hours IS NULL THEN NULL ELSE round(greatest(p.overlap_hours, 0), 2) END AS overlap_hours,
-            round(p.base_weight * CASE WHEN oa.org_id IS NOT NULL AND oa.org_id = ob.org_id THEN ${params.sameOrgFactor} ELSE 1 END, 6) AS weight
+            round(p.base_weight * CASE WHEN oa.org_id IS NOT NULL AND oa.org_id = ob.org_id THEN ${params.sameOrgFactor} ELSE 1 END, 6) AS weight,
+            round(p.base_weight, 6) AS raw_weight
      FROM per_kind p
      LEFT JOIN orgs oa ON oa.account_id = p.account_a
      LEFT JOIN orgs ob ON ob.account_id = p.account_b
@@ -90,5 +100,6 @@ export async function buildAccountLinks(caseFile: CaseFile, params: LinkParams, 
     'write account_pairs',
   );
   await caseFile.run(`DROP TABLE IF EXISTS _lk_ring`);
+  await caseFile.run(`DROP TABLE IF EXISTS _lk_ring_steps`);
   await caseFile.run(`DROP TABLE IF EXISTS _lk_value_pairs`);
 }

@@ -27,6 +27,7 @@ export const LINK_TABLES: readonly LinkTable[] = [
       { name: 'requests_b', sqlType: 'BIGINT', meaning: 'requests of account_b using shared_value (null for registry kinds)' },
       { name: 'overlap_hours', sqlType: 'DOUBLE', meaning: 'longest time both used a value of this kind, in hours (0 when they only touched within the slack; null for registry kinds)' },
       { name: 'weight', sqlType: 'DOUBLE', meaning: 'strength(kind) × ln 7 / ln(holders + 5), × the same-organisation factor; the largest over the shared values of the kind' },
+      { name: 'raw_weight', sqlType: 'DOUBLE', meaning: 'weight without the same-organisation factor (the organisation is the caller\'s claim: a farm can declare one too)' },
     ],
   },
   {
