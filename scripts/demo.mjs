@@ -36,7 +36,7 @@ farmscope('--db', db, 'farms');
 const farms = JSON.parse(readFileSync(`${out}/farms.json`, 'utf8'));
 const largest = [...farms].sort((a, b) => b.accountCount - a.accountCount || a.id.localeCompare(b.id))[0];
 if (largest) farmscope('--db', db, 'explain', String(largest.id));
-farmscope('eval', '--truth', `${data}/truth.parquet`, '--pred', `${out}/account_farms.csv`);
+farmscope('eval', '--truth', `${data}/truth.parquet`, '--pred', `${out}/account_farms.csv`, '--events', `${data}/events.parquet`);
 process.stderr.write(
   `\nFindings: ${out} (account_farms.csv, farms.json, report.html, manifest.json).\n` +
     `Explore the case file with: pnpm farmscope --db ${db} query "<SQL>"\n`,
