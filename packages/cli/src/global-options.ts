@@ -14,7 +14,7 @@ export interface GlobalOptions {
 export function addGlobalOptions(program: Command): Command {
   return program
     .option('--db <file>', 'the case file (a DuckDB database)', './case.duckdb')
-    .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 4GiB or 40% (default: 40% of RAM)')
+    .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 4GiB or 40% (default: 6GiB, or 40% of RAM if less; 3GiB for ingest)')
     .option('--temp-dir <dir>', 'where DuckDB spills data larger than memory (default: <db>.tmp)')
     .option('--threads <n>', 'DuckDB worker threads (default: all cores)')
     .option('-q, --quiet', 'no progress or notices on stderr');
