@@ -23,12 +23,13 @@
 // the stage times are the command's own; wall time and peak RSS
 // (getrusage ru_maxrss via the `node --import` exit hook) are the child's
 // (scripts/lib/measure-child.mjs); with FARMSCOPE_TRACE=1 its stderr gives
-// the slowest SQL statements. Target (issue 4): claude-2026 ≤ 240 s and
+// the slowest SQL statements. Target (issue 4): claude-2026, signal stages ≤ 240 s, and
 // ≤ 10 GiB on 2 cores. stdout: Markdown tables; results also in results.json
 // next to the case file.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureChild } from './lib/measure-child.mjs';
 import { formatBytes, formatInt, formatSeconds, markdownTable, progress } from './lib/report.mjs';
@@ -124,8 +125,13 @@ const statements = [...run.stderr.matchAll(/^\[trace\] +(\d+) ms {2}(.*)$/gm)]
   .map((m) => ({ ms: Number(m[1]), sql: m[2] }))
   .sort((a, b) => b.ms - a.ms);
 
+// Issue 4's target is on the signal stages; the farm stages after them
+// (issue 5) count in investigate's budget (scripts/bench-farms.mjs).
+const { STAGES: SIGNAL_STAGES } = await import(pathToFileURL(join(ROOT, 'packages', 'signals', 'dist', 'index.js')).href);
+const signalNames = new Set(SIGNAL_STAGES.map((s) => s.name));
+const signalSeconds = stages.filter((s) => signalNames.has(s.name)).reduce((t, s) => t + s.seconds, 0);
 const isTarget = args.scenario === TARGET.scenario && Number(args.scale) === 1 && !args.stages;
-const met = run.seconds <= TARGET.seconds && run.peakRssBytes <= TARGET.rssBytes;
+const met = signalSeconds <= TARGET.seconds && run.peakRssBytes <= TARGET.rssBytes;
 process.stdout.write(`\nfarmscope analyze — ${args.scenario} (scale ${args.scale}): ${formatInt(counts.events)} events, ${formatInt(counts.accounts)} accounts; `
   + `${cpus().length} cores, ${formatBytes(totalmem())} RAM, load average ${load.toFixed(1)} at start\n\n`);
 process.stdout.write(`${markdownTable(
@@ -133,15 +139,15 @@ process.stdout.write(`${markdownTable(
   stages.map((s) => [s.name, formatSeconds(s.seconds), formatInt(counts.events / s.seconds), s.tables.join(' '), s.notes.join('; ')]),
   ['l', 'r', 'r', 'l', 'l'])}\n\n`);
 process.stdout.write(`${markdownTable(
-  ['wall (child)', 'sum of stages', 'peak RSS', 'CPU seconds', 'target'],
-  [[formatSeconds(run.seconds), formatSeconds(stages.reduce((t, s) => t + s.seconds, 0)), formatBytes(run.peakRssBytes),
+  ['wall (child)', 'sum of stages', 'signal stages', 'peak RSS', 'CPU seconds', 'target'],
+  [[formatSeconds(run.seconds), formatSeconds(stages.reduce((t, s) => t + s.seconds, 0)), formatSeconds(signalSeconds), formatBytes(run.peakRssBytes),
     formatSeconds(run.cpuSeconds), isTarget ? (met ? 'met' : 'MISSED') : 'n/a (target is claude-2026, scale 1, all stages)']],
-  ['r', 'r', 'r', 'r', 'l'])}\n`);
+  ['r', 'r', 'r', 'r', 'r', 'l'])}\n`);
 process.stdout.write(`\nSlowest statements:\n\n${markdownTable(
   ['seconds', 'statement'],
   statements.slice(0, 15).map((t) => [formatSeconds(t.ms / 1000), t.sql.slice(0, 110)]),
   ['r', 'l'])}\n`);
-process.stdout.write(`\nTarget: claude-2026 ≤ ${TARGET.seconds} s and ≤ ${formatBytes(TARGET.rssBytes)} peak RSS on 2 cores.\n`);
+process.stdout.write(`\nTarget: claude-2026, signal stages ≤ ${TARGET.seconds} s and the whole analyze ≤ ${formatBytes(TARGET.rssBytes)} peak RSS on 2 cores.\n`);
 writeFileSync(join(dir, 'results.json'), `${JSON.stringify({
   date: new Date().toISOString(), scenario: args.scenario, scale: Number(args.scale), seed: Number(args.seed),
   cores: cpus().length, loadAverageAtStart: load, ...counts,
