@@ -172,7 +172,7 @@ export const DEFAULT_FARM_CONFIG: FarmConfig = {
     embeddingWeight: 0.5,
     phaseWeight: 1.5,
   },
-  nullModel: { replicates: 49, seed: 7, bucketMinutes: 60, maxMembers: 200 },
+  nullModel: { replicates: 49, seed: 7, bucketMinutes: 60, maxMembers: 60 },
   farm: { minAccounts: 2, minScore: 0.4, minHarvestEvidence: 0.6, minOperatorEvidence: 0.7, sameOrgIsBenign: false },
   evidence: { topTemplates: 5, samplePrompts: 3 },
 };
