@@ -154,11 +154,15 @@ async function loadRelation(
   );
   const rejectedRow = (cols: string) =>
     `INSERT INTO rejected_rows (table_name, source_file_id, path, row_number, line_number, reason_code, reason, raw) ${cols}`;
-  await caseFile.run(
-    rejectedRow(`SELECT ${literal(table.name)}, ${fileId}, ${literal(file.path)}, source_row, line_number, reason_code, reason, raw
-     FROM ${rows} WHERE reason IS NOT NULL ORDER BY source_row`),
-    `recording rejected rows of ${where}`,
-  );
+  // Skipped for a clean file: over an unmaterialised source it would run
+  // every check on every row once more to find nothing.
+  if (s.valid < s.total) {
+    await caseFile.run(
+      rejectedRow(`SELECT ${literal(table.name)}, ${fileId}, ${literal(file.path)}, source_row, line_number, reason_code, reason, raw
+       FROM ${rows} WHERE reason IS NOT NULL ORDER BY source_row`),
+      `recording rejected rows of ${where}`,
+    );
+  }
   if (readerRejects > 0) {
     await caseFile.run(
       rejectedRow(`SELECT ${literal(table.name)}, ${fileId}, ${literal(file.path)},
