@@ -30,7 +30,7 @@ export function promptSampleStage(cap = PROMPT_SAMPLE_CAP): AnalyzeStage {
   };
 }
 
-/** SQL condition: the request is in the sample of an account with `n` prompted requests. */
+/** SQL condition: the request is in the sample of an account with `n` requests. */
 export function sampledSql(requestId: string, n: string, cap: number): string {
   return `hash(${requestId}) % ${SAMPLE_SCALE} < ${SAMPLE_SCALE}.0 * ${cap} / ${n}`;
 }
