@@ -31,7 +31,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { measureChild } from './lib/measure-child.mjs';
+import { measuredCli } from './lib/measure-child.mjs';
 import { formatBytes, formatInt, formatSeconds, markdownTable, progress } from './lib/report.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -74,17 +74,7 @@ const ingested = join(dir, '.ingested.done');
 if (args.fresh) rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 
-/** Runs the CLI in a measured child; exits on failure with its stderr. */
-async function cli(what, cliArgs, env = {}) {
-  const run = await measureChild(process.execPath, [args.cli, ...cliArgs], { cwd: ROOT, env });
-  if (run.exitCode !== 0) {
-    process.stderr.write(run.stderr);
-    log(`${what}: failed (exit ${run.exitCode ?? run.signal})`);
-    process.exit(1);
-  }
-  log(`${what}: ${formatSeconds(run.seconds)} s, peak RSS ${formatBytes(run.peakRssBytes)}`);
-  return run;
-}
+const cli = measuredCli(args.cli, ROOT, log);
 
 if (!existsSync(generated)) {
   rmSync(dataDir, { recursive: true, force: true });

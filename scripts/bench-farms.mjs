@@ -37,7 +37,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDuckDB, sqlString } from './lib/duckdb.mjs';
-import { measureChild } from './lib/measure-child.mjs';
+import { measureChild, measuredCli } from './lib/measure-child.mjs';
 import { formatBytes, formatInt, formatSeconds, markdownTable, progress } from './lib/report.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -98,17 +98,7 @@ const dbOptions = [
 const log = progress();
 const benchDir = join(ROOT, '.cache', 'bench', 'farms');
 
-/** Runs the CLI in a measured child; exits on failure with its stderr. */
-async function cli(what, cliArgs) {
-  const run = await measureChild(process.execPath, [args.cli, ...cliArgs], { cwd: ROOT });
-  if (run.exitCode !== 0) {
-    process.stderr.write(run.stderr);
-    log(`${what}: failed (exit ${run.exitCode ?? run.signal})`);
-    process.exit(1);
-  }
-  log(`${what}: ${formatSeconds(run.seconds)} s, peak RSS ${formatBytes(run.peakRssBytes)}`);
-  return run;
-}
+const cli = measuredCli(args.cli, ROOT, log);
 
 const results = [];
 const load = loadavg()[0];

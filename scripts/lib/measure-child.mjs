@@ -22,6 +22,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { formatBytes, formatSeconds } from './report.mjs';
 
 export const RSS_HOOK = fileURLToPath(new URL('./rss-hook.mjs', import.meta.url));
 
@@ -130,5 +131,23 @@ export async function measureChild(cmd, args, opts = {}) {
     rssMethod,
     polledPeakRssBytes: polled ?? null,
     cpuSeconds: usage ? (usage.userCpuMicros + usage.systemCpuMicros) / 1e6 : null,
+  };
+}
+
+/**
+ * A runner of the farmscope CLI at `cliPath` in measured children (cwd
+ * `cwd`): each call logs its time and peak RSS through `log`, and on a
+ * non-zero exit prints the child's stderr and ends the benchmark (exit 1).
+ */
+export function measuredCli(cliPath, cwd, log) {
+  return async function cli(what, cliArgs, env = {}) {
+    const run = await measureChild(process.execPath, [cliPath, ...cliArgs], { cwd, env });
+    if (run.exitCode !== 0) {
+      process.stderr.write(run.stderr);
+      log(`${what}: failed (exit ${run.exitCode ?? run.signal})`);
+      process.exit(1);
+    }
+    log(`${what}: ${formatSeconds(run.seconds)} s, peak RSS ${formatBytes(run.peakRssBytes)}`);
+    return run;
   };
 }
