@@ -121,6 +121,14 @@ export class CaseFile {
     return n > 0;
   }
 
+  /** The table's column names (none when it does not exist). */
+  async columnNames(table: string, schema = 'main'): Promise<Set<string>> {
+    const rows = await this.all<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = ${literal(schema)} AND table_name = ${literal(table)}`,
+    );
+    return new Set(rows.map((r) => r.column_name));
+  }
+
   /** Runs `fn` in a transaction: all of it is committed, or none of it. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.run('BEGIN TRANSACTION');

@@ -49,14 +49,12 @@ async function runPromptSample(ctx: StageContext, cap: number): Promise<StageOut
     'count requests per account',
   );
   // Ingested case files have every contract column; a hand-made one may not.
-  const column = async (name: string, type: string) =>
-    (await caseFile.value<number>(
-      `SELECT count(*)::INTEGER FROM information_schema.columns WHERE table_schema = 'main' AND table_name = 'events' AND column_name = '${name}'`,
-    )) ? `e.${name}` : `NULL::${type} AS ${name}`;
+  const present = await caseFile.columnNames('events');
+  const column = (name: string, type: string) => (present.has(name) ? `e.${name}` : `NULL::${type} AS ${name}`);
   await caseFile.run(
     `CREATE OR REPLACE TABLE ${PROMPT_SAMPLE_TABLE} AS
-     SELECT e.account_id, e.request_id, e.ts, ${await column('prompt', 'VARCHAR')}, ${await column('system_prompt', 'VARCHAR')},
-            ${await column('prompt_embedding', 'FLOAT[]')}, c.n::BIGINT AS account_requests
+     SELECT e.account_id, e.request_id, e.ts, ${column('prompt', 'VARCHAR')}, ${column('system_prompt', 'VARCHAR')},
+            ${column('prompt_embedding', 'FLOAT[]')}, c.n::BIGINT AS account_requests
      FROM events e JOIN _ps_requests c USING (account_id)
      WHERE ${sampledSql('e.request_id', 'c.n', cap)} AND (prompt IS NOT NULL OR prompt_embedding IS NOT NULL)`,
     'sample prompts per account',

@@ -102,11 +102,8 @@ async function inputsPresent(caseFile: CaseFile, env: PartEnvironment): Promise<
 
 /** The table exists with at least these columns (another stage's output, whose shape may differ). */
 async function hasColumns(caseFile: CaseFile, table: string, columns: readonly string[]): Promise<boolean> {
-  const n = await caseFile.value<number>(
-    `SELECT count(*)::INTEGER FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ${literal(table)}
-       AND column_name IN (${columns.map(literal).join(', ')})`,
-  );
-  return n === columns.length;
+  const present = await caseFile.columnNames(table);
+  return columns.every((c) => present.has(c));
 }
 
 /** Features of parts that ran but came out null for every account, with the reason when one is known. */
