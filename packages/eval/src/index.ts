@@ -10,3 +10,4 @@ export type { LegitimatePopulation } from './legitimate-populations.js';
 export * from './log-gamma.js';
 export * from './expected-mutual-information.js';
 export * from './partition-metrics.js';
+export * from './score-curve.js';
