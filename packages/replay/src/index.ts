@@ -1,4 +1,2 @@
-// @farmscope/replay: a scenario replayed end to end against its truth, and
-// sweeps of one scenario knob (the replay-and-compare notebook's engine).
-export * from './replay-scenario.js';
-export * from './sweep-scenario.js';
+// @farmscope/replay (index left by the sweep helper when it moved its scenario sweeps to packages/sweep).
+export * from './replay.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, withCaseFile } from '@farmscope/casefile';
-import { replayScenario, sweepScenario, type ReplayResult, type SweepPoint } from '@farmscope/replay';
+import { replayScenario, sweepScenario, type ReplayResult, type SweepPoint } from '@farmscope/sweep';
 import { createTempFolder, type TempFolder } from '../../../test/support/temp-folder.js';
 
 let tmp: TempFolder;
