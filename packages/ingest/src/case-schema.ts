@@ -15,7 +15,7 @@ export const PROVENANCE_COLUMNS: readonly TableColumn[] = [
 
 export const INGESTED_FILES_COLUMNS: readonly TableColumn[] = [
   { name: 'file_id', sqlType: 'INTEGER PRIMARY KEY', meaning: 'sequence number of the load' },
-  { name: 'table_name', sqlType: 'VARCHAR NOT NULL', meaning: 'events, accounts or enforcement' },
+  { name: 'table_name', sqlType: 'VARCHAR NOT NULL', meaning: 'events, accounts, enforcement (or cloudtrail_events)' },
   { name: 'path', sqlType: 'VARCHAR NOT NULL', meaning: 'absolute path of the file as loaded' },
   { name: 'size_bytes', sqlType: 'BIGINT NOT NULL', meaning: 'file size in bytes' },
   { name: 'sha256', sqlType: 'VARCHAR NOT NULL', meaning: 'SHA-256 of the file bytes; the same content is never loaded twice into a table' },
@@ -28,6 +28,10 @@ export const INGESTED_FILES_COLUMNS: readonly TableColumn[] = [
   { name: 'column_mapping', sqlType: 'JSON', meaning: 'the contract-to-source column mapping used' },
   { name: 'ingested_at', sqlType: 'TIMESTAMP NOT NULL', meaning: 'when the load finished (UTC)' },
   { name: 'seconds', sqlType: 'DOUBLE NOT NULL', meaning: 'how long the load took' },
+  {
+    name: 'source', sqlType: 'VARCHAR',
+    meaning: 'the log format read: contract, or a source adapter (bedrock, litellm, otel, langfuse, azure-openai, cloudtrail); see Supported sources',
+  },
 ];
 
 export const REJECTED_ROWS_COLUMNS: readonly TableColumn[] = [
@@ -36,7 +40,10 @@ export const REJECTED_ROWS_COLUMNS: readonly TableColumn[] = [
   { name: 'path', sqlType: 'VARCHAR NOT NULL', meaning: 'file the record came from' },
   { name: 'row_number', sqlType: 'BIGINT', meaning: 'as `source_row`: row, line (JSONL) or data record (CSV) number, from 1' },
   { name: 'line_number', sqlType: 'BIGINT', meaning: 'physical line, for JSONL and for CSV records the parser refused' },
-  { name: 'reason_code', sqlType: 'VARCHAR NOT NULL', meaning: 'parse_error, missing_required, invalid_value or duplicate' },
+  {
+    name: 'reason_code', sqlType: 'VARCHAR NOT NULL',
+    meaning: 'parse_error, missing_required, invalid_value or duplicate; for vendor logs also unmapped_record (a record the adapter cannot map) and not_applicable (a well-formed record that is not an API request)',
+  },
   { name: 'reason', sqlType: 'VARCHAR NOT NULL', meaning: 'every problem found, naming the column and quoting the value' },
   { name: 'raw', sqlType: 'VARCHAR', meaning: 'the record as text, cut to 4,096 characters (null for duplicates)' },
 ];
@@ -59,5 +66,7 @@ export const REJECTED_ROWS: TableDefinition = {
 export async function ensureCaseSchema(caseFile: CaseFile, table: ContractTable): Promise<void> {
   await caseFile.run(createContractTableSql(table), `creating table ${table.name}`);
   await caseFile.run(createTableSql(INGESTED_FILES), 'creating table ingested_files');
+  // Case files made before the column existed.
+  await caseFile.run('ALTER TABLE ingested_files ADD COLUMN IF NOT EXISTS source VARCHAR', 'adding ingested_files.source');
   await caseFile.run(createTableSql(REJECTED_ROWS), 'creating table rejected_rows');
 }

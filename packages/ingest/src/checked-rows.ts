@@ -17,6 +17,8 @@ export interface CheckedRowsOptions {
   embeddingLength?: number;
   /** Longest prompt / system prompt kept, in characters; 0 = no limit. */
   maxTextChars: number;
+  /** The source has a `_reject_code` column giving the code of its `_parse_error` rows. */
+  rejectCodes?: boolean;
 }
 
 /**
@@ -53,7 +55,7 @@ export function checkedRowsSql(options: CheckedRowsOptions): string {
   return `SELECT source_row, line_number,
   ${stored.join(',\n  ')},
   extra, reason,
-  CASE WHEN _parse_error IS NOT NULL THEN 'parse_error'
+  CASE WHEN _parse_error IS NOT NULL THEN ${options.rejectCodes ? "coalesce(_reject_code, 'parse_error')" : "'parse_error'"}
        WHEN missing_required IS NOT NULL THEN 'missing_required'
        WHEN reason IS NOT NULL THEN 'invalid_value' END AS reason_code,
   CASE WHEN reason IS NOT NULL THEN raw END AS raw,

@@ -6,3 +6,7 @@ export * from './case-schema.js';
 export * from './ingest-file.js';
 export * from './ingest.js';
 export * from './data-dictionary.js';
+export * from './sources/source-adapter.js';
+export * from './sources/source-registry.js';
+export { SOURCE_CAPABILITIES } from './sources/source-capabilities.js';
+export { CLOUDTRAIL_EVENTS } from './sources/cloudtrail.js';

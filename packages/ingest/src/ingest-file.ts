@@ -14,6 +14,10 @@ import { readJsonl } from './read-jsonl.js';
 import { readParquet } from './read-parquet.js';
 import type { SourceFile } from './source-files.js';
 import { RAW_CHARS, type ReaderContext, type SourceRelation } from './source-relation.js';
+import { ingestCloudTrailFile } from './sources/ingest-cloudtrail.js';
+import { readSource } from './sources/read-source.js';
+import { recordSourceCapabilities } from './sources/source-capabilities.js';
+import { sourceAdapter } from './sources/source-registry.js';
 
 export interface FileIngestOptions {
   mapping: ColumnMapping;
@@ -35,6 +39,8 @@ export interface FileResult {
   rowsRejected: number;
   rowsDuplicate: number;
   textsTruncated: number;
+  /** The source adapter the file was read with (absent for files in the contract's shape). */
+  source?: string;
   seconds: number;
   /** Why it was skipped, or notices about the load. */
   message?: string;
@@ -56,9 +62,10 @@ export async function ingestFile(
   const started = performance.now();
   const sha256 = await sha256File(file.path);
   const format = `${file.format}${file.gzip ? '.gz' : ''}`;
-  const base = { table: table.name, path: file.path, format, sizeBytes: file.sizeBytes, sha256 };
+  const tableName = file.source === 'cloudtrail' ? 'cloudtrail_events' : table.name;
+  const base = { table: tableName, path: file.path, format, sizeBytes: file.sizeBytes, sha256 };
   const seen = await caseFile.one<{ file_id: number; path: string }>(
-    `SELECT file_id, path FROM ingested_files WHERE table_name = ${literal(table.name)} AND sha256 = ${literal(sha256)}`,
+    `SELECT file_id, path FROM ingested_files WHERE table_name = ${literal(tableName)} AND sha256 = ${literal(sha256)}`,
   );
   if (seen) {
     return {
@@ -71,16 +78,34 @@ export async function ingestFile(
     table, file, mapping: options.mapping, scratchDir: options.scratchDir, maxLineBytes: options.maxLineBytes,
     sourceNames: sourceNames(table, options.mapping), explicit: explicitlyMapped(table, options.mapping),
   };
+  const adapter = file.source ? sourceAdapter(file.source) : undefined;
   return caseFile.transaction(async () => {
-    const relation = await READERS[file.format](caseFile, ctx);
+    if (file.source === 'cloudtrail') {
+      const counts = await ingestCloudTrailFile(caseFile, file, options);
+      const result: FileResult = { ...base, status: 'loaded', ...counts, seconds: (performance.now() - started) / 1000 };
+      await recordFile(caseFile, result, {});
+      return result;
+    }
+    const relation = adapter ? await readSource(caseFile, ctx, adapter) : await READERS[file.format](caseFile, ctx);
+    let failed = false;
     try {
       const counts = await loadRelation(caseFile, table, file, relation, options);
-      const result: FileResult = { ...base, status: 'loaded', ...counts, seconds: (performance.now() - started) / 1000 };
-      await recordFile(caseFile, result, options.mapping[table.name] ?? {});
+      const result: FileResult = {
+        ...base, status: 'loaded', ...counts, ...(adapter ? { source: adapter.name } : {}),
+        seconds: (performance.now() - started) / 1000,
+      };
+      await recordFile(caseFile, result, adapter ? {} : (options.mapping[table.name] ?? {}));
+      if (adapter && counts.rowsLoaded > 0) await recordSourceCapabilities(caseFile, adapter, counts.fileId!);
       return result;
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
       await dropTemporaries(caseFile);
-      await relation.cleanup();
+      // After a failed statement the transaction refuses everything: keep the first error, not the cleanup's.
+      await relation.cleanup().catch((error: unknown) => {
+        if (!failed) throw error;
+      });
     }
   });
 }
@@ -106,7 +131,7 @@ async function loadRelation(
   const hasEmbedding = relation.types.has('prompt_embedding');
   const embeddingLength = hasEmbedding && !relation.materialize ? await embeddingLengthFor(caseFile, table, SRC) : undefined;
   const checked = checkedRowsSql({
-    table, types: relation.types, from: SRC, maxTextChars: options.maxTextChars,
+    table, types: relation.types, from: SRC, maxTextChars: options.maxTextChars, rejectCodes: relation.rejectCodes ?? false,
     ...(embeddingLength !== undefined ? { embeddingLength } : {}),
   });
   await caseFile.run(`CREATE OR REPLACE TEMP VIEW ${CHECKED} AS ${checked}`, `checking ${where}`);
@@ -200,7 +225,8 @@ async function recordFile(caseFile: CaseFile, r: FileResult, mapping: Record<str
   await caseFile.run(
     `INSERT INTO ingested_files VALUES (${r.fileId}, ${literal(r.table)}, ${literal(r.path)}, ${r.sizeBytes},
        ${literal(r.sha256)}, ${literal(r.format)}, ${r.rowsRead}, ${r.rowsLoaded}, ${r.rowsRejected}, ${r.rowsDuplicate},
-       ${r.textsTruncated}, ${literal(JSON.stringify(mapping))}, now()::TIMESTAMP, ${r.seconds.toFixed(3)})`,
+       ${r.textsTruncated}, ${literal(JSON.stringify(mapping))}, now()::TIMESTAMP, ${r.seconds.toFixed(3)},
+       ${literal(r.source ?? 'contract')})`,
     `recording ${r.path} in ingested_files`,
   );
 }

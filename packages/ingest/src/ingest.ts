@@ -11,6 +11,7 @@ import { ingestFile, type FileResult } from './ingest-file.js';
 import { installMacros } from './sql-macros.js';
 import { resolveSourceFiles, type SourceFile } from './source-files.js';
 import type { DetectedFormat } from './source-format.js';
+import { chooseSource, type SourceChoice } from './sources/source-registry.js';
 
 export interface IngestRequest {
   table: Exclude<ContractTableName, 'truth'> | 'truth';
@@ -21,6 +22,11 @@ export interface IngestOptions {
   /** Overrides the format told from file names. */
   format?: DetectedFormat;
   mapping?: ColumnMapping;
+  /**
+   * The log format of the events files: `auto` (default: recognised per file
+   * by its keys), `contract`, `cloudtrail`, or a source adapter's name.
+   */
+  source?: SourceChoice;
   /** Longest prompt / system prompt kept, in characters (0 = no limit). Default 1,000,000. */
   maxTextChars?: number;
   /** Longest line a text reader accepts, in bytes. Default 64 MiB. */
@@ -59,11 +65,18 @@ export async function ingest(caseFile: CaseFile, requests: readonly IngestReques
   const plan: { table: ContractTableName; file: SourceFile }[] = [];
   for (const request of requests) {
     if (request.inputs.length === 0) continue;
-    sourceNames(CONTRACT_TABLES[request.table], options.mapping ?? {}); // a bad mapping fails before any file is read
+    // A bad mapping fails here, before any file is read.
+    const required = CONTRACT_TABLES[request.table].columns.filter((c) => c.required);
+    const names = sourceNames(CONTRACT_TABLES[request.table], options.mapping ?? {});
     for (const file of await resolveSourceFiles(caseFile, request.inputs, options.format)) {
+      if (request.table === 'events') {
+        file.source = await chooseSource(caseFile, file, options.source ?? 'auto', required.map((c) => names.get(c.name)!));
+      }
       plan.push({ table: request.table, file });
     }
   }
+  // CloudTrail first: the Bedrock invocation logs of the same command join it.
+  plan.sort((a, b) => Number(b.file.source === 'cloudtrail') - Number(a.file.source === 'cloudtrail'));
   await installMacros(caseFile);
   const fileOptions = {
     mapping: options.mapping ?? {},

@@ -22,12 +22,9 @@ export function csvOptions(ctx: ReaderContext, extra: string[] = []): string {
   return `read_csv(${options.join(', ')})`;
 }
 
-export async function readCsv(caseFile: CaseFile, ctx: ReaderContext): Promise<SourceRelation> {
-  const delimiter = ctx.file.delimiter ?? ',';
-  const names = await readCsvHeader(ctx.file.path, ctx.file.gzip, delimiter);
-  const columns = names.map((name) => ({ name, type: 'VARCHAR' }));
-  const { items, types } = projectKnownColumns(ctx, columns);
-  const scan = csvOptions(ctx, [
+/** read_csv over a CSV file with the named header columns, all VARCHAR, malformed records kept in the rejects table. */
+export function csvScan(ctx: ReaderContext, names: readonly string[], delimiter: string): string {
+  return csvOptions(ctx, [
     'header = true',
     'auto_detect = false',
     `columns = {${names.map((n) => `${literal(n)}: 'VARCHAR'`).join(', ')}}`,
@@ -38,6 +35,14 @@ export async function readCsv(caseFile: CaseFile, ctx: ReaderContext): Promise<S
     `rejects_table = ${literal(REJECTS_TABLE)}`,
     `rejects_scan = ${literal(REJECTS_SCAN)}`,
   ]);
+}
+
+export async function readCsv(caseFile: CaseFile, ctx: ReaderContext): Promise<SourceRelation> {
+  const delimiter = ctx.file.delimiter ?? ',';
+  const names = await readCsvHeader(ctx.file.path, ctx.file.gzip, delimiter);
+  const columns = names.map((name) => ({ name, type: 'VARCHAR' }));
+  const { items, types } = projectKnownColumns(ctx, columns);
+  const scan = csvScan(ctx, names, delimiter);
   // row_number() OVER () runs as a streaming window over the reader's output,
   // which DuckDB keeps in file order: it numbers the records as they stand.
   return {

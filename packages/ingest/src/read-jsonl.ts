@@ -12,11 +12,9 @@ import { RAW_CHARS } from './source-relation.js';
 // (raw control characters must be escaped in JSON strings).
 const NO_DELIMITER = '\x1c\x1d\x1e\x1f';
 
-export async function readJsonl(caseFile: CaseFile, ctx: ReaderContext): Promise<SourceRelation> {
-  const keys = [...new Set(ctx.sourceNames.values())];
-  const schema = JSON.stringify(Object.fromEntries(keys.map((k) => [k, 'VARCHAR'])));
-  const dropKeys = JSON.stringify(Object.fromEntries(keys.map((k) => [k, null])));
-  const lines = csvOptions(ctx, [
+/** read_csv over the file's lines, one VARCHAR column `line`, malformed lines kept in the rejects table. */
+export function jsonLinesScan(ctx: ReaderContext): string {
+  return csvOptions(ctx, [
     `columns = {'line': 'VARCHAR'}`,
     `delim = ${literal(NO_DELIMITER)}`,
     `quote = ''`,
@@ -26,6 +24,13 @@ export async function readJsonl(caseFile: CaseFile, ctx: ReaderContext): Promise
     'store_rejects = true',
     `rejects_table = ${literal(REJECTS_TABLE)}`,
   ]);
+}
+
+export async function readJsonl(caseFile: CaseFile, ctx: ReaderContext): Promise<SourceRelation> {
+  const keys = [...new Set(ctx.sourceNames.values())];
+  const schema = JSON.stringify(Object.fromEntries(keys.map((k) => [k, 'VARCHAR'])));
+  const dropKeys = JSON.stringify(Object.fromEntries(keys.map((k) => [k, null])));
+  const lines = jsonLinesScan(ctx);
   const items = ctx.table.columns.map(
     (c) => `struct_extract(j, ${literal(ctx.sourceNames.get(c.name)!)}) AS "${c.name}"`,
   );

@@ -45,7 +45,7 @@ export function projectKnownColumns(ctx: ReaderContext, columns: readonly FileCo
 }
 
 /** `to_json({'a': "a", 'b': "b"})`: the named columns as one JSON object. */
-function structJson(names: readonly string[]): string {
+export function structJson(names: readonly string[]): string {
   return `to_json({${names.map((n) => `${literalKey(n)}: ${ident(n)}`).join(', ')}})`;
 }
 

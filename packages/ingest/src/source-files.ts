@@ -9,6 +9,8 @@ import { formatFromName, type DetectedFormat } from './source-format.js';
 export interface SourceFile extends DetectedFormat {
   path: string;
   sizeBytes: number;
+  /** The log format its records are in: `contract` (or absent), `cloudtrail`, or a source adapter's name. */
+  source?: string;
 }
 
 const GLOB_CHARS = /[*?[]/;

@@ -26,6 +26,8 @@ export interface SourceRelation {
   recordOffset?: number;
   /** Contract columns for which a file-level "missing column" check must be done on the data (JSONL keys vary by line). */
   checkPresenceInData: boolean;
+  /** The relation has a `_reject_code` column: the reason code of a record with a `_parse_error` (default parse_error). */
+  rejectCodes?: boolean;
   /** Drops temporary objects and files. */
   cleanup(): Promise<void>;
 }

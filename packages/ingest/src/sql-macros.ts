@@ -2,6 +2,7 @@
 // messages, IP address checks, and timestamp parsing. Installed once per
 // connection before an ingest.
 import type { CaseFile } from '@farmscope/casefile';
+import { SOURCE_MACROS } from './sources/source-macros.js';
 
 /** Longest value quoted in a rejection reason. */
 export const SNIPPET_CHARS = 60;
@@ -40,5 +41,5 @@ export const MACROS: readonly string[] = [
 ];
 
 export async function installMacros(caseFile: CaseFile): Promise<void> {
-  for (const sql of MACROS) await caseFile.run(sql, 'installing validation macros');
+  for (const sql of [...MACROS, ...SOURCE_MACROS]) await caseFile.run(sql, 'installing validation macros');
 }

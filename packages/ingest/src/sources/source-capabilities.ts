@@ -1,0 +1,52 @@
+// source_capabilities: per file loaded through a source adapter, for every
+// events column, how many loaded rows have it and how it was known
+// (server_observed, caller_claimed, masked, absent for identity columns;
+// provided or absent for the others), with the adapter's note on why the
+// source lacks it. Analyzers read it to say which signals a source could not
+// support ("no client IP: Bedrock invocation logs carry none").
+import { CaseFile, createTableSql, ident, literal, type TableDefinition } from '@farmscope/casefile';
+import { CONTRACT_TABLES } from '@farmscope/casefile';
+import { IDENTITY_FIELDS, type SourceAdapter } from './source-adapter.js';
+
+export const SOURCE_CAPABILITIES: TableDefinition = {
+  name: 'source_capabilities',
+  description: 'per file loaded with a source adapter and per events column: how many loaded rows have it, and how it was known',
+  columns: [
+    { name: 'source_file_id', sqlType: 'INTEGER NOT NULL', meaning: '`ingested_files.file_id`' },
+    { name: 'source', sqlType: 'VARCHAR NOT NULL', meaning: 'the adapter (bedrock, litellm, otel, langfuse, azure-openai)' },
+    { name: 'field', sqlType: 'VARCHAR NOT NULL', meaning: 'an events column' },
+    {
+      name: 'provenance', sqlType: 'VARCHAR NOT NULL',
+      meaning: 'identity columns: server_observed, caller_claimed, masked or absent; other columns: provided or absent',
+    },
+    { name: 'rows', sqlType: 'BIGINT NOT NULL', meaning: 'loaded rows of the file with that provenance' },
+    { name: 'note', sqlType: 'VARCHAR', meaning: 'why the source lacks or masks the field (absent/masked rows only)' },
+  ],
+};
+
+const IDENTITY = new Set<string>(IDENTITY_FIELDS);
+
+export async function recordSourceCapabilities(caseFile: CaseFile, adapter: SourceAdapter, fileId: number): Promise<void> {
+  await caseFile.run(createTableSql(SOURCE_CAPABILITIES), 'creating table source_capabilities');
+  const fields = CONTRACT_TABLES.events.columns.map((c) => c.name);
+  const provenance = fields.map((f) =>
+    IDENTITY.has(f)
+      ? `extra->>'$.identity.${f}' AS ${ident(f)}`
+      : `CASE WHEN ${ident(f)} IS NULL THEN 'absent' ELSE 'provided' END AS ${ident(f)}`,
+  );
+  const notes = Object.entries(adapter.lacks).map(([field, note]) => `(${literal(field)}, ${literal(note)})`);
+  const notesRelation = notes.length > 0
+    ? `(VALUES ${notes.join(', ')}) AS n(field, note)`
+    : `(SELECT CAST(NULL AS VARCHAR) AS field, CAST(NULL AS VARCHAR) AS note WHERE false) AS n`;
+  await caseFile.run(
+    `INSERT INTO source_capabilities
+     SELECT ${fileId}, ${literal(adapter.name)}, u.field, u.provenance, count(*),
+            CASE WHEN u.provenance IN ('absent', 'masked') THEN any_value(n.note) END
+     FROM (UNPIVOT (SELECT ${provenance.join(', ')} FROM events WHERE source_file_id = ${fileId})
+           ON COLUMNS(*) INTO NAME field VALUE provenance) AS u
+     LEFT JOIN ${notesRelation} USING (field)
+     GROUP BY u.field, u.provenance
+     ORDER BY u.field, u.provenance`,
+    `recording what source ${adapter.name} provides`,
+  );
+}
