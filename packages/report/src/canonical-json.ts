@@ -1,4 +1,4 @@
-// Byte-stable JSON for the investigation's hashed outputs (farms.json,
+// Byte-stable JSON for hashed outputs (farms.json, manifest.json, the report's
 // manifest.json): floats cut to 12 significant digits, so last-bit noise from
 // parallel sums does not show; undefined dropped; pretty-printed with two
 // spaces and a final newline. Object keys are sorted at every level (the

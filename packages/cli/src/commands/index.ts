@@ -8,5 +8,7 @@ import { registerGenerate } from './generate.js';
 import { registerIngest } from './ingest.js';
 import { registerInvestigate } from './investigate.js';
 import { registerQuery } from './query.js';
+import { registerReplay } from './replay.js';
+import { registerReport } from './report.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerQuery, registerGenerate, registerAnalyze, registerInvestigate, registerEval, registerFarms, registerExplain];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerQuery, registerGenerate, registerAnalyze, registerInvestigate, registerEval, registerFarms, registerExplain, registerReport, registerReplay];
