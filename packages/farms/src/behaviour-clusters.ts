@@ -12,6 +12,7 @@ import { type CaseFile, ident, literal } from '@farmscope/casefile';
 import { kmeans } from 'ml-kmeans';
 import type { FarmConfig } from './farm-config.js';
 import { SIGNAL_FEATURES } from './signal-features.js';
+import { fnv1a } from './stable-hash.js';
 
 /** Dimensions of the projected embedding block. */
 const PROJECTED_DIMS = 32;
@@ -194,7 +195,7 @@ export async function buildBehaviourClusters(caseFile: CaseFile, config: FarmCon
   // Points in a deterministic hash order, so samples are spread evenly (rows are in account order for the labels).
   const features = usableFeatures(rows, config);
   const points = rows.map((r) => vectorOf(r, features, config));
-  const order = rows.map((r, i) => ({ i, h: hashString(`${config.clusters.seed}:${r.account_id}`) })).sort((a, b) => a.h - b.h || a.i - b.i);
+  const order = rows.map((r, i) => ({ i, h: fnv1a(`${config.clusters.seed}:${r.account_id}`) })).sort((a, b) => a.h - b.h || a.i - b.i);
   const { labels: shuffledLabels, splits } = twoLevelClusters(order.map((o) => points[o.i]!), config);
   const labels = new Array<number>(rows.length);
   order.forEach((o, j) => { labels[o.i] = shuffledLabels[j]!; });
@@ -207,14 +208,4 @@ export async function buildBehaviourClusters(caseFile: CaseFile, config: FarmCon
     `${rows.length} suspects in ${k} behaviour clusters (two levels of k-means, k by silhouette from 2 to ${config.clusters.kMax}; a level-1 cluster split again when its silhouette ≥ ${config.clusters.splitMinSilhouette})`,
     ...(left.length ? [`left out of the clustering (null for over ${config.clusters.maxNullShare * 100}% of suspects): ${left.join(', ')}`] : []),
   ];
-}
-
-/** FNV-1a, 32 bits: a stable order for the fit sample. */
-function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

@@ -55,7 +55,7 @@ function templatesSql(config: FarmConfig): string {
       SELECT u.farm_id, u.template_id, e.prompt
       FROM used u JOIN ${MEMBERS} m ON m.farm_id = u.farm_id
         JOIN event_templates et ON et.account_id = m.account_id AND et.template_id = u.template_id
-        JOIN events e ON e.request_id = et.request_id
+        JOIN prompt_sample e ON e.request_id = et.request_id
       QUALIFY row_number() OVER (PARTITION BY u.farm_id, u.template_id ORDER BY hash(e.request_id), e.request_id) <= ${samplePrompts})
     SELECT u.farm_id, u.template_id, u.requests, u.farm_accounts, t.accounts AS total_accounts,
       left(t.example_prompt, 300) AS example_prompt,
@@ -78,7 +78,7 @@ export async function buildFarmEvidence(caseFile: CaseFile, config: FarmConfig):
   await caseFile.run(linkEvidenceSql(config.graph.coordinationMinSurprise), 'farm evidence: links inside each farm');
   await caseFile.run(linkAccountsSql(config.graph.coordinationMinSurprise), 'farm evidence: accounts touched by each kind of link');
   await caseFile.run('DROP TABLE IF EXISTS _fe_links');
-  if (await caseFile.tableExists('account_template_counts')) {
+  if ((await caseFile.tableExists('account_template_counts')) && (await caseFile.tableExists('prompt_sample'))) {
     await caseFile.run(templatesSql(config), 'farm evidence: top templates and sample prompts');
   } else {
     await caseFile.run(
