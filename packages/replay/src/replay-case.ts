@@ -1,0 +1,50 @@
+// The replay's case file: the inputs ingested once (ingest's validation, row
+// by row), then moved aside to replay_events / replay_accounts /
+// replay_enforcement, events stored in time order so that each step's view
+// of "what had arrived by then" reads a prefix of the table (DuckDB skips
+// the row groups past the cut-off by their min/max).
+import type { CaseFile } from '@farmscope/casefile';
+import { tsSql } from './replay-schedule.js';
+
+/** Where each input table is kept during the replay; the analysis sees views named after the contract tables. */
+export const REPLAY_TABLES = {
+  events: 'replay_events',
+  accounts: 'replay_accounts',
+  enforcement: 'replay_enforcement',
+} as const;
+
+export type ReplayInput = keyof typeof REPLAY_TABLES;
+
+/** Moves the ingested contract tables to their replay names; returns which optional inputs exist. */
+export async function setAsideInputs(caseFile: CaseFile): Promise<{ hasAccounts: boolean; hasEnforcement: boolean }> {
+  await caseFile.run(
+    `CREATE OR REPLACE TABLE ${REPLAY_TABLES.events} AS SELECT * FROM events ORDER BY ts, request_id;
+     DROP TABLE events`,
+    'store the events in time order for the replay',
+  );
+  const present = { hasAccounts: false, hasEnforcement: false };
+  for (const table of ['accounts', 'enforcement'] as const) {
+    if (!(await caseFile.tableExists(table))) continue;
+    await caseFile.run(`ALTER TABLE ${table} RENAME TO ${REPLAY_TABLES[table]}`, `set aside ${table}`);
+    present[table === 'accounts' ? 'hasAccounts' : 'hasEnforcement'] = true;
+  }
+  return present;
+}
+
+/** The events' time range, with the count inside [fromMs, toMs). */
+export async function eventRange(
+  caseFile: CaseFile,
+  fromMs: number | undefined,
+  toMs: number | undefined,
+): Promise<{ firstMs: number | null; lastMs: number | null; inRange: number }> {
+  const where = [
+    ...(fromMs !== undefined ? [`ts >= ${tsSql(fromMs)}`] : []),
+    ...(toMs !== undefined ? [`ts < ${tsSql(toMs)}`] : []),
+  ];
+  const row = await caseFile.one<{ first: number | null; last: number | null; n: number }>(
+    `SELECT (epoch_us(min(ts)) // 1000)::BIGINT AS first, (epoch_us(max(ts)) // 1000)::BIGINT AS last, count(*)::BIGINT AS n
+     FROM ${REPLAY_TABLES.events} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+    'find the time range of the events to replay',
+  );
+  return { firstMs: row?.first ?? null, lastMs: row?.last ?? null, inRange: Number(row?.n ?? 0) };
+}
