@@ -30,6 +30,9 @@ export const bedrock: SourceAdapter = {
   lets: {
     body: `fs_json(rec->'$.input.inputBodyJson')`,
   },
+  lets2: {
+    msgs: `body->'$.messages'`,
+  },
   columns: {
     request_id: `rec->>'$.requestId'`,
     ts: `rec->>'$.timestamp'`,
@@ -39,8 +42,8 @@ export const bedrock: SourceAdapter = {
     model: `rec->>'$.modelId'`,
     ip: 'ct_source_ip',
     user_agent: 'ct_user_agent',
-    prompt: `coalesce(fs_last_user_text(body->'$.messages'), body->>'$.inputText', body->>'$.prompt', body->>'$.message')`,
-    system_prompt: `coalesce(fs_content_text(body->'$.system'), fs_system_text(body->'$.messages'))`,
+    prompt: `coalesce(fs_last_user_text(msgs), body->>'$.inputText', body->>'$.prompt', body->>'$.message')`,
+    system_prompt: `coalesce(fs_content_text(body->'$.system'), fs_system_text(msgs))`,
     input_tokens: `rec->>'$.input.inputTokenCount'`,
     output_tokens: `rec->>'$.output.outputTokenCount'`,
     max_tokens: `coalesce(body->>'$.max_tokens', body->>'$.inferenceConfig.maxTokens',
@@ -60,8 +63,8 @@ export const bedrock: SourceAdapter = {
                   WHEN (rec->'$.input.inputBodyJson') IS NOT NULL AND json_type(body) <> 'OBJECT'
                   THEN 'input.inputBodyJson: not a JSON object ' || fs_snippet(rec->>'$.input.inputBodyJson') END`,
   lacks: {
-    ip: 'Bedrock invocation logs carry no client IP: load CloudTrail bedrock-runtime events (sourceIPAddress) with --cloudtrail',
-    user_agent: 'Bedrock invocation logs carry no user agent: load CloudTrail bedrock-runtime events (userAgent) with --cloudtrail',
+    ip: 'Bedrock invocation logs carry no client IP: give the CloudTrail bedrock-runtime events (sourceIPAddress) with the logs',
+    user_agent: 'Bedrock invocation logs carry no user agent: give the CloudTrail bedrock-runtime events (userAgent) with the logs',
     api_key_id: 'Bedrock invocation logs name the IAM principal, not its access key: CloudTrail userIdentity.accessKeyId has it',
     end_user: 'Bedrock has no end-user field (requestMetadata is free-form and caller-claimed; kept in the record)',
     session_id: 'Bedrock has no session id',

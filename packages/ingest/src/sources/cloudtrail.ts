@@ -2,8 +2,9 @@
 // the only place Bedrock records who called from where (sourceIPAddress,
 // userAgent, userIdentity). They are loaded into their own table,
 // cloudtrail_events, one row per request id, which the Bedrock adapter joins
-// on requestId; load them before, or in the same command as, the invocation
-// logs. Files are CloudTrail's `{"Records": [...]}` documents (as delivered
+// on requestId; give them in the same command as the invocation logs (they
+// load first) or in an earlier one. With --source bedrock they are still
+// recognised as CloudTrail. Files are CloudTrail's `{"Records": [...]}` documents (as delivered
 // to S3, gzipped) or JSON Lines of single events. Events of other services
 // are counted and kept in rejected_rows as not_applicable.
 // Docs: https://docs.aws.amazon.com/bedrock/latest/userguide/logging-using-cloudtrail.html

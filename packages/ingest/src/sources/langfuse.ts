@@ -19,6 +19,9 @@ export const langfuse: SourceAdapter = {
     params: `fs_json(rec->'$.model_parameters')`,
     input: `fs_json(rec->'$.input')`,
   },
+  lets2: {
+    msgs: `coalesce(input->'$.messages', input)`,
+  },
   columns: {
     request_id: `rec->>'$.id'`,
     // "YYYY-MM-DD HH:MM:SS.ffffff", UTC.
@@ -26,8 +29,8 @@ export const langfuse: SourceAdapter = {
     account_id: `coalesce(nullif(rec->>'$.user_id', ''), rec->>'$.project_id')`,
     org_id: `rec->>'$.project_id'`,
     model: `coalesce(nullif(rec->>'$.provided_model_name', ''), rec->>'$.model_id')`,
-    prompt: `coalesce(fs_last_user_text(input->'$.messages'), fs_last_user_text(input))`,
-    system_prompt: `coalesce(fs_system_text(input->'$.messages'), fs_system_text(input))`,
+    prompt: 'fs_last_user_text(msgs)',
+    system_prompt: 'fs_system_text(msgs)',
     input_tokens: `coalesce(usage->>'$.input', usage->>'$.prompt_tokens')`,
     output_tokens: `coalesce(usage->>'$.output', usage->>'$.completion_tokens')`,
     max_tokens: `coalesce(params->>'$.max_tokens', params->>'$.max_completion_tokens')`,

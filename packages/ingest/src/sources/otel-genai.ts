@@ -27,6 +27,9 @@ export const otelGenAi: SourceAdapter = {
     a: `fs_otel_attributes(rec->'$.span.attributes')`,
     r: `fs_otel_attributes(rec->'$.resource.attributes')`,
   },
+  lets2: {
+    msgs: `fs_json(to_json(${attr('gen_ai.input.messages')}))`,
+  },
   columns: {
     request_id: `rec->>'$.span.traceId' || '/' || (rec->>'$.span.spanId')`,
     ts: `fs_epoch_nanos_text(rec->>'$.span.startTimeUnixNano')`,
@@ -34,7 +37,7 @@ export const otelGenAi: SourceAdapter = {
     model: `coalesce(${attr('gen_ai.request.model')}, ${attr('gen_ai.response.model')})`,
     ip: attr('client.address'),
     user_agent: attr('user_agent.original'),
-    prompt: `coalesce(fs_last_user_text(fs_json(to_json(${attr('gen_ai.input.messages')}))), ${attr('gen_ai.prompt')})`,
+    prompt: `coalesce(fs_last_user_text(msgs), ${attr('gen_ai.prompt')})`,
     system_prompt: `fs_content_text(fs_json(to_json(${attr('gen_ai.system_instructions')})))`,
     input_tokens: `coalesce(${attr('gen_ai.usage.input_tokens')}, ${attr('gen_ai.usage.prompt_tokens')})`,
     output_tokens: `coalesce(${attr('gen_ai.usage.output_tokens')}, ${attr('gen_ai.usage.completion_tokens')})`,

@@ -21,7 +21,7 @@ export async function readSource(caseFile: CaseFile, ctx: ReaderContext, adapter
                                access_key_id AS ct_access_key_id FROM cloudtrail_events) AS _fs_ct
               ON _fs_ct.ct_request_id = (${adapter.cloudTrailJoin})`;
   }
-  const lets = Object.entries(adapter.lets ?? {}).map(([name, sql]) => `${sql} AS ${ident(name)}`);
+  const named = (lets: Record<string, string> | undefined) => Object.entries(lets ?? {}).map(([name, sql]) => `, ${sql} AS ${ident(name)}`).join('');
   const columns = Object.entries(adapter.columns).map(([name, sql]) => `${sql} AS ${ident(name)}`);
   const contract = Object.keys(adapter.columns).map((name) => ident(name));
   const select = `SELECT source_row, line_number,
@@ -35,7 +35,7 @@ FROM (
   SELECT *, ${columns.join(',\n    ')},
     ${adapter.unmapped ?? 'CAST(NULL AS VARCHAR)'} AS _unmapped,
     ${adapter.notApplicable ?? 'CAST(NULL AS VARCHAR)'} AS _not_applicable
-  FROM (SELECT *${lets.map((l) => `, ${l}`).join('')} FROM ${from})
+  FROM (SELECT *${named(adapter.lets2)} FROM (SELECT *${named(adapter.lets)} FROM ${from}))
 )`;
   return {
     select,

@@ -42,6 +42,8 @@ export interface SourceAdapter {
   expand?: string;
   /** Named helper values, SQL over `rec` (and `ct_*` for Bedrock's CloudTrail join), computed once per record. */
   lets?: Record<string, string>;
+  /** Helper values over the lets (a second level, e.g. the message list of a parsed body). */
+  lets2?: Record<string, string>;
   /** SQL per contract column, over `rec` and the lets, yielding text (validation parses it). */
   columns: Partial<Record<EventColumn, string>> & Record<'request_id' | 'ts' | 'account_id', string>;
   /**

@@ -29,10 +29,11 @@ const IDENTITY = new Set<string>(IDENTITY_FIELDS);
 export async function recordSourceCapabilities(caseFile: CaseFile, adapter: SourceAdapter, fileId: number): Promise<void> {
   await caseFile.run(createTableSql(SOURCE_CAPABILITIES), 'creating table source_capabilities');
   const fields = CONTRACT_TABLES.events.columns.map((c) => c.name);
+  // The identity object is read once per row (extra also holds the whole source record).
+  const identityPaths = fields.filter((f) => IDENTITY.has(f)).map((f) => `'$.identity.${f}'`);
+  let k = 0;
   const provenance = fields.map((f) =>
-    IDENTITY.has(f)
-      ? `extra->>'$.identity.${f}' AS ${ident(f)}`
-      : `CASE WHEN ${ident(f)} IS NULL THEN 'absent' ELSE 'provided' END AS ${ident(f)}`,
+    IDENTITY.has(f) ? `_id[${++k}] AS ${ident(f)}` : `CASE WHEN ${ident(f)} IS NULL THEN 'absent' ELSE 'provided' END AS ${ident(f)}`,
   );
   const notes = Object.entries(adapter.lacks).map(([field, note]) => `(${literal(field)}, ${literal(note)})`);
   const notesRelation = notes.length > 0
@@ -42,7 +43,8 @@ export async function recordSourceCapabilities(caseFile: CaseFile, adapter: Sour
     `INSERT INTO source_capabilities
      SELECT ${fileId}, ${literal(adapter.name)}, u.field, u.provenance, count(*),
             CASE WHEN u.provenance IN ('absent', 'masked') THEN any_value(n.note) END
-     FROM (UNPIVOT (SELECT ${provenance.join(', ')} FROM events WHERE source_file_id = ${fileId})
+     FROM (UNPIVOT (SELECT ${provenance.join(', ')}
+                    FROM (SELECT *, json_extract_string(extra, [${identityPaths.join(', ')}]) AS _id FROM events WHERE source_file_id = ${fileId}))
            ON COLUMNS(*) INTO NAME field VALUE provenance) AS u
      LEFT JOIN ${notesRelation} USING (field)
      GROUP BY u.field, u.provenance

@@ -10,26 +10,28 @@ export const SOURCE_MACROS: readonly string[] = [
   `CREATE OR REPLACE TEMP MACRO fs_json(x) AS
      CASE WHEN json_type(x) = 'VARCHAR' AND json_valid(x->>'$') AND ltrim(x->>'$') SIMILAR TO '[\\[{].*'
           THEN json(x->>'$') ELSE x END`,
-  // Text of a message content: a string, or the text blocks of a list
-  // ({type:'text', text}, {text}, or OTel parts {type:'text', content}).
+  // Text of a message content: a string, or the text of the blocks of a list
+  // ({type:'text', text}, Converse {text}, OTel parts {type:'text', content};
+  // image and tool blocks have neither key). JSON paths, not lambdas: each
+  // argument is parsed once or twice, which matters on millions of bodies.
   `CREATE OR REPLACE TEMP MACRO fs_content_text(c) AS
-     CASE WHEN c IS NULL THEN NULL
-          WHEN json_type(c) = 'VARCHAR' THEN c->>'$'
-          WHEN json_type(c) = 'ARRAY' THEN nullif(array_to_string(list_filter(list_transform(json_extract(c, '$[*]'),
-                 lambda b: CASE WHEN json_type(b) = 'VARCHAR' THEN b->>'$'
-                                WHEN coalesce(b->>'type', 'text') = 'text' THEN coalesce(b->>'text', b->>'content') END),
-                 lambda t: t IS NOT NULL), ${NL}), '') END`,
-  // The messages of a role in a chat message list, as JSON[].
-  `CREATE OR REPLACE TEMP MACRO fs_role_messages(msgs, r) AS
-     CASE WHEN json_type(msgs) = 'ARRAY' THEN list_filter(json_extract(msgs, '$[*]'), lambda m: (m->>'role') = r) END`,
+     CASE WHEN json_type(c) = 'VARCHAR' THEN c->>'$'
+          WHEN json_type(c) = 'ARRAY'
+          THEN nullif(array_to_string(list_concat(json_extract_string(c, '$[*].text'), json_extract_string(c, '$[*].content')), ${NL}), '') END`,
+  // Index (from 0) of the last message of a role in a chat message list, or NULL.
+  `CREATE OR REPLACE TEMP MACRO fs_last_role_index(msgs, r) AS
+     nullif(len(json_extract_string(msgs, '$[*].role')) - list_position(list_reverse(json_extract_string(msgs, '$[*].role')), r), len(json_extract_string(msgs, '$[*].role')))`,
+  // Content (or OTel parts) of the message at an index.
+  `CREATE OR REPLACE TEMP MACRO fs_message_content(msgs, i) AS
+     coalesce(json_extract(msgs, '$[' || i || '].content'), json_extract(msgs, '$[' || i || '].parts'))`,
   // Text of the last user turn of a message list (a plain string is the prompt itself).
   `CREATE OR REPLACE TEMP MACRO fs_last_user_text(msgs) AS
      CASE WHEN json_type(msgs) = 'VARCHAR' THEN msgs->>'$'
-          ELSE fs_content_text(coalesce(fs_role_messages(msgs, 'user')[-1]->'$.content', fs_role_messages(msgs, 'user')[-1]->'$.parts')) END`,
-  // Text of the system (or developer) messages of a message list.
+          WHEN json_type(msgs) = 'ARRAY' THEN fs_content_text(fs_message_content(msgs, fs_last_role_index(msgs, 'user'))) END`,
+  // Text of the leading system (or developer) message of a message list.
   `CREATE OR REPLACE TEMP MACRO fs_system_text(msgs) AS
-     nullif(array_to_string(list_transform(list_concat(fs_role_messages(msgs, 'system'), fs_role_messages(msgs, 'developer')),
-       lambda m: fs_content_text(coalesce(m->'$.content', m->'$.parts'))), ${NL}), '')`,
+     CASE WHEN json_type(msgs) = 'ARRAY' AND (msgs->>'$[0].role') IN ('system', 'developer')
+          THEN fs_content_text(fs_message_content(msgs, 0)) END`,
   // OTLP/JSON attribute list [{key, value: {stringValue|intValue|doubleValue|boolValue|...}}] as MAP(VARCHAR, VARCHAR).
   `CREATE OR REPLACE TEMP MACRO fs_otel_attributes(attrs) AS
      map_from_entries(coalesce(list_transform(json_extract(attrs, '$[*]'),

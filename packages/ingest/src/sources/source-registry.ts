@@ -33,6 +33,9 @@ export function sourceAdapter(name: string): SourceAdapter | undefined {
  * @param requiredNames the file's names for the contract's required columns (after --map)
  */
 export async function chooseSource(caseFile: CaseFile, file: SourceFile, choice: SourceChoice, requiredNames: readonly string[]): Promise<string> {
+  if (choice === 'bedrock' && file.format === 'jsonl' && isCloudTrail(await peekKeys(caseFile, file))) {
+    return 'cloudtrail'; // given alongside the invocation logs for the join
+  }
   if (choice !== 'auto') {
     const adapter = sourceAdapter(choice);
     if (adapter && !adapter.formats.includes(file.format)) {
