@@ -8,7 +8,9 @@ import {
   mergeMappings,
   parseColumnFlags,
   parseFormatOption,
+  parseSourceOption,
   readMappingFile,
+  SOURCE_NAMES,
   DEFAULT_MAX_TEXT_CHARS,
   defaultIngestMemoryLimitBytes,
   type DetectedFormat,
@@ -27,6 +29,7 @@ interface IngestOptions {
   format: string[];
   map?: string;
   col: string[];
+  source: string;
   maxTextChars: string;
 }
 
@@ -51,6 +54,12 @@ export function registerIngest(program: Command): void {
     )
     .option('--map <file.json>', 'JSON mapping of contract columns to source column names')
     .option('--col <name=source>', 'map one contract column to a source column (repeatable)', collect, [])
+    .option(
+      '--source <name>',
+      `log format of the events files: auto (recognised per file by its keys), ${SOURCE_NAMES.join(', ')} ` +
+        '(see "Supported sources" in the README)',
+      'auto',
+    )
     .option('--max-text-chars <n>', 'cut prompts and system prompts longer than this (0 = keep all)', String(DEFAULT_MAX_TEXT_CHARS))
     .action(async (options: IngestOptions, cmd: Command) => {
       const globals = globalOptions(cmd);
@@ -64,6 +73,7 @@ export function registerIngest(program: Command): void {
         throw new InputError('ingest: nothing to load; give --events, --accounts and/or --enforcement files');
       }
       const mapping = mergeMappings(options.map ? readMappingFile(options.map) : {}, parseColumnFlags(options.col));
+      const source = parseSourceOption(options.source);
       const maxTextChars = Number(options.maxTextChars);
       if (!Number.isInteger(maxTextChars) || maxTextChars < 0) {
         throw new InputError(`invalid value for --max-text-chars: "${options.maxTextChars}" (expected a whole number ≥ 0)`);
@@ -78,6 +88,7 @@ export function registerIngest(program: Command): void {
         try {
           return await ingest(caseFile, requests, {
             mapping,
+            source,
             maxTextChars,
             ...(input ? { format: input } : {}),
             onFileStart: (i, n, table, file) => progress.update(`[${i + 1}/${n}] ${table} ${basename(file.path)}`),
@@ -104,6 +115,9 @@ export function registerIngest(program: Command): void {
     'farmscope ingest --events gateway.jsonl.gz --col ts=timestamp --col account_id=customer_id',
     'farmscope ingest --events dump.txt --format jsonl --format json   # input format, JSON summary',
     'farmscope ingest --events logs.csv --map mapping.json',
+    'farmscope ingest --events bedrock-logs/ cloudtrail/*.json.gz   # Bedrock invocation logs + CloudTrail, recognised by their keys',
+    'farmscope ingest --events LiteLLM_SpendLogs.csv --source litellm',
+    'farmscope query "SELECT field, provenance, sum(rows) FROM source_capabilities GROUP BY ALL ORDER BY ALL"',
   ]);
 }
 
@@ -124,7 +138,7 @@ function printSummary(summary: IngestSummary, format: 'table' | 'json', db: stri
   }
   const rows = [
     ...summary.files.map((f) => ({
-      table: f.table, file: f.path, format: f.format, status: f.status,
+      table: f.table, file: f.path, format: f.source ? `${f.format} (${f.source})` : f.format, status: f.status,
       read: f.rowsRead, loaded: f.rowsLoaded, rejected: f.rowsRejected, duplicate: f.rowsDuplicate,
       seconds: Number(f.seconds.toFixed(2)),
     })),

@@ -7,7 +7,9 @@ import {
   mergeMappings,
   parseColumnFlags,
   parseFormatOption,
+  parseSourceOption,
   readMappingFile,
+  SOURCE_NAMES,
 } from '@farmscope/ingest';
 import { withExamples } from '../examples.js';
 import { caseFileOptions, globalOptions, InvalidOption } from '../global-options.js';
@@ -21,6 +23,7 @@ interface InvestigateOptions {
   map?: string;
   col: string[];
   format?: string;
+  source: string;
   maxTextChars: string;
   out: string;
   force?: boolean;
@@ -42,6 +45,7 @@ export function registerInvestigate(program: Command): void {
     .option('--map <file.json>', 'JSON mapping of contract columns to source column names')
     .option('--col <name=source>', 'map one contract column to a source column (repeatable)', collect, [])
     .option('--format <format>', 'input format, overriding the file names (parquet, arrow, jsonl, csv, tsv, each optionally .gz)')
+    .option('--source <name>', `log format of the events files: auto (by their keys), ${SOURCE_NAMES.join(', ')}`, 'auto')
     .option('--max-text-chars <n>', 'cut prompts and system prompts longer than this (0 = keep all)', String(DEFAULT_MAX_TEXT_CHARS))
     .requiredOption('--out <dir>', 'output folder (must be empty or absent unless --force)')
     .option('--force', 'write into a non-empty folder, replacing the files investigate writes (and its default case file)')
@@ -52,6 +56,7 @@ export function registerInvestigate(program: Command): void {
         throw new InvalidOption('--max-text-chars', options.maxTextChars, 'a whole number ≥ 0');
       }
       const format = options.format === undefined ? undefined : parseFormatOption(options.format);
+      const source = parseSourceOption(options.source);
       const mapping = mergeMappings(options.map ? readMappingFile(options.map) : {}, parseColumnFlags(options.col));
       const dbGiven = cmd.getOptionValueSourceWithGlobals('db') !== 'default';
       const notice = (msg: string) => {
@@ -68,6 +73,7 @@ export function registerInvestigate(program: Command): void {
         mapping,
         sideFiles: options.map ? [{ role: 'column_mapping', path: options.map }] : [],
         format,
+        source,
         maxTextChars,
         options: {
           events: options.events,
@@ -77,6 +83,7 @@ export function registerInvestigate(program: Command): void {
           map: options.map ?? null,
           col: options.col,
           format: options.format ?? null,
+          source,
           max_text_chars: maxTextChars,
           threads: globals.threads ?? null,
           memory_limit: globals.memoryLimit ?? null,

@@ -45,6 +45,8 @@ export interface InvestigateRequest {
   /** Side files that shape the result (the --map file), hashed into the manifest. */
   sideFiles: readonly { role: string; path: string }[];
   format: DetectedFormat | undefined;
+  /** Log format of the events files (`auto`: recognised by their keys). */
+  source?: string;
   maxTextChars: number;
   /** The CLI options as given, recorded in the manifest. */
   options: Record<string, unknown>;
@@ -139,6 +141,7 @@ async function ingestInputs(caseFile: CaseFile, plan: IngestRequest[], request: 
     mapping: request.mapping,
     maxTextChars: request.maxTextChars,
     ...(request.format ? { format: request.format } : {}),
+    ...(request.source ? { source: request.source } : {}),
     onFileStart: (i, n, table, file) => progress.update(`ingest [${i + 1}/${n}] ${table} ${basename(file.path)}`),
     onFileDone: (r) => {
       if (r.status === 'skipped') request.notice(`${r.path}: ${r.message}`);
