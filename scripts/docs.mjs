@@ -4,7 +4,7 @@
 // `node scripts/docs.mjs` rewrites them; `--check` exits 1 if they are stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dataDictionaryMarkdown } from '../packages/ingest/dist/index.js';
+import { dataDictionaryMarkdown, supportedSourcesMarkdown } from '../packages/ingest/dist/index.js';
 import { featureDictionaryMarkdown, linkTablesMarkdown } from '../packages/signals/dist/index.js';
 
 const readmePath = fileURLToPath(new URL('../README.md', import.meta.url));
@@ -22,6 +22,7 @@ export function renderReadme(text, sections) {
 const current = readFileSync(readmePath, 'utf8');
 const next = renderReadme(current, {
   'data-dictionary': dataDictionaryMarkdown(),
+  'supported-sources': supportedSourcesMarkdown(),
   'feature-dictionary': featureDictionaryMarkdown(),
   'link-tables': linkTablesMarkdown().trimEnd(),
 });

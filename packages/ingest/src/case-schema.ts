@@ -8,7 +8,12 @@ export type TableColumn = ColumnDefinition;
 
 /** Columns ingest adds to every contract table it loads. */
 export const PROVENANCE_COLUMNS: readonly TableColumn[] = [
-  { name: 'extra', sqlType: 'JSON', meaning: 'source columns outside the contract (and hive partition values), as one JSON object; null when none' },
+  {
+    name: 'extra', sqlType: 'JSON',
+    meaning: 'source columns outside the contract (and hive partition values), as one JSON object; null when none. ' +
+      'For vendor logs (--source): `{"source", "identity", "record"}`: the adapter, the provenance of each identity column ' +
+      '(server_observed, caller_claimed, masked, absent; masked addresses in ip_masked / ip_prefix) and the original record',
+  },
   { name: 'source_file_id', sqlType: 'INTEGER', meaning: '`ingested_files.file_id` of the file the row came from' },
   { name: 'source_row', sqlType: 'BIGINT', meaning: 'row (Parquet, Arrow), line (JSONL) or data record (CSV) number in that file, from 1' },
 ];

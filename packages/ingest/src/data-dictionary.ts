@@ -2,6 +2,8 @@
 // tables ingest writes, generated from the definitions (for the README).
 import { columnsMarkdown, CONTRACT_TABLES, type ContractTable } from '@farmscope/casefile';
 import { INGESTED_FILES_COLUMNS, PROVENANCE_COLUMNS, REJECTED_ROWS_COLUMNS, type TableColumn } from './case-schema.js';
+import { CLOUDTRAIL_EVENTS } from './sources/cloudtrail.js';
+import { SOURCE_CAPABILITIES } from './sources/source-capabilities.js';
 
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
@@ -28,5 +30,7 @@ export function dataDictionaryMarkdown(): string {
     plainTable('Every loaded table also gets these columns:', PROVENANCE_COLUMNS),
     plainTable('**`ingested_files`**: one row per file loaded.', INGESTED_FILES_COLUMNS),
     plainTable('**`rejected_rows`**: every record not loaded, with why.', REJECTED_ROWS_COLUMNS),
+    plainTable(`**\`${SOURCE_CAPABILITIES.name}\`**: ${SOURCE_CAPABILITIES.description}.`, SOURCE_CAPABILITIES.columns),
+    plainTable(`**\`${CLOUDTRAIL_EVENTS.name}\`**: ${CLOUDTRAIL_EVENTS.description}.`, CLOUDTRAIL_EVENTS.columns),
   ].join('\n\n');
 }

@@ -10,3 +10,4 @@ export * from './sources/source-adapter.js';
 export * from './sources/source-registry.js';
 export { SOURCE_CAPABILITIES } from './sources/source-capabilities.js';
 export { CLOUDTRAIL_EVENTS } from './sources/cloudtrail.js';
+export { supportedSourcesMarkdown } from './sources/sources-markdown.js';

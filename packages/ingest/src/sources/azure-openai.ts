@@ -17,6 +17,12 @@ export const azureOpenAi: SourceAdapter = {
     'https://learn.microsoft.com/en-us/azure/ai-foundry/openai/how-to/monitor-openai',
     'https://learn.microsoft.com/en-us/azure/azure-monitor/essentials/resource-logs-schema',
   ],
+  signature: '`callerIpAddress` + `category` + `operationName`',
+  fields: {
+    request_id: '`correlationId`', ts: '`time`', account_id: '`properties.objectId` (Entra ID), else `resourceId`', org_id: '`resourceId`',
+    model: '`properties.modelName` (else `modelDeploymentName`)', ip: '`callerIpAddress` unless masked (then `extra.identity.ip_prefix`)',
+    status: '`resultSignature`',
+  },
   formats: ['jsonl'],
   matches: ({ keys }) => keys.has('callerIpAddress') && keys.has('category') && keys.has('operationName'),
   expand: `CASE WHEN json_type(doc->'$.records') = 'ARRAY' THEN json_extract(doc, '$.records[*]') ELSE [doc] END`,

@@ -25,6 +25,16 @@ export const bedrock: SourceAdapter = {
     'https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html',
     'https://docs.panther.com/data-onboarding/supported-logs/aws/bedrock-model-invocation',
   ],
+  signature: '`schemaType` = `ModelInvocationLog`',
+  fields: {
+    request_id: '`requestId`', ts: '`timestamp`', account_id: '`identity.arn` (else `accountId`)', org_id: '`accountId`',
+    api_key_id: 'CloudTrail `userIdentity.accessKeyId`', model: '`modelId`', ip: 'CloudTrail `sourceIPAddress`',
+    user_agent: 'CloudTrail `userAgent`',
+    prompt: 'last user turn of `input.inputBodyJson`: `messages` (Anthropic, Converse), `inputText` (Titan), `prompt` (Llama, Mistral), `message` (Cohere)',
+    system_prompt: '`system` (Anthropic string or blocks, Converse blocks)', input_tokens: '`input.inputTokenCount`',
+    output_tokens: '`output.outputTokenCount`', max_tokens: '`max_tokens`, `inferenceConfig.maxTokens`, `textGenerationConfig.maxTokenCount`, `max_gen_len`',
+    temperature: '`temperature`, `inferenceConfig.temperature`, `textGenerationConfig.temperature`', status: '200, or the HTTP status of `errorCode`',
+  },
   formats: ['jsonl'],
   matches: ({ keys, head }) => keys.has('schemaType') && (keys.has('modelId') || head.includes('ModelInvocationLog')),
   lets: {

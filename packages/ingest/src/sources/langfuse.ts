@@ -11,6 +11,13 @@ export const langfuse: SourceAdapter = {
   name: 'langfuse',
   title: 'Langfuse observation exports',
   docs: ['https://langfuse.com/docs/api-and-data-platform/features/blob-storage-export-fields'],
+  signature: '`provided_model_name`, or `trace_id` + `start_time` + `usage_details`/`type`',
+  fields: {
+    request_id: '`id`', ts: '`start_time`', account_id: '`user_id`, else `project_id`', org_id: '`project_id`',
+    model: '`provided_model_name` (else `model_id`)', prompt: 'last user turn of `input`', system_prompt: 'leading system message of `input`',
+    input_tokens: '`usage_details.input`', output_tokens: '`usage_details.output`', max_tokens: '`model_parameters.max_tokens`',
+    temperature: '`model_parameters.temperature`', status: '200 unless `level` = ERROR', end_user: '`user_id`', session_id: '`session_id`',
+  },
   formats: ['jsonl', 'csv', 'parquet'],
   matches: ({ keys }) =>
     keys.has('provided_model_name') || (keys.has('trace_id') && keys.has('start_time') && (keys.has('usage_details') || keys.has('type'))),

@@ -13,6 +13,16 @@ export const litellm: SourceAdapter = {
   name: 'litellm',
   title: 'LiteLLM proxy SpendLogs and StandardLoggingPayload',
   docs: ['https://docs.litellm.ai/docs/proxy/logging_spec', 'https://github.com/BerriAI/litellm/blob/main/schema.prisma'],
+  signature: '`startTime` with `api_key`, `call_type` or `model_group`',
+  fields: {
+    request_id: '`request_id` (payload: `id`)', ts: '`startTime` (payload: epoch seconds)',
+    account_id: '`user` (the key\'s owner), else `team_id`, else `api_key`', api_key_id: '`api_key` (hashed virtual key; payload: `metadata.user_api_key_hash`)',
+    org_id: '`organization_id` (payload: `metadata.user_api_key_org_id`)', model: '`model_group`, else `model`', ip: '`requester_ip_address`',
+    prompt: 'last user turn of `messages`', system_prompt: 'leading system message of `messages`', input_tokens: '`prompt_tokens`',
+    output_tokens: '`completion_tokens`', max_tokens: '`max_tokens` of `model_parameters` / `proxy_server_request`',
+    temperature: '`temperature` of `model_parameters` / `proxy_server_request`', status: '`error_information.error_code`, or 200 for `status` = success',
+    end_user: '`end_user`', session_id: '`session_id` (payload: `trace_id`)',
+  },
   formats: ['csv', 'parquet', 'jsonl'],
   matches: ({ keys }) => keys.has('startTime') && (keys.has('api_key') || keys.has('call_type') || keys.has('model_group')),
   lets: {

@@ -16,6 +16,16 @@ export const otelGenAi: SourceAdapter = {
   name: 'otel',
   title: 'OpenTelemetry GenAI spans (OTLP/JSON)',
   docs: ['https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/', 'https://opentelemetry.io/docs/specs/otlp/'],
+  signature: '`resourceSpans`',
+  fields: {
+    request_id: '`traceId`/`spanId`', ts: '`startTimeUnixNano`', account_id: '`user.id`, `enduser.id`, else resource `service.name`',
+    model: '`gen_ai.request.model` (else `gen_ai.response.model`)', ip: '`client.address`', user_agent: '`user_agent.original`',
+    prompt: 'last user turn of `gen_ai.input.messages` (else `gen_ai.prompt`)', system_prompt: '`gen_ai.system_instructions`',
+    input_tokens: '`gen_ai.usage.input_tokens` (old: `gen_ai.usage.prompt_tokens`)',
+    output_tokens: '`gen_ai.usage.output_tokens` (old: `gen_ai.usage.completion_tokens`)', max_tokens: '`gen_ai.request.max_tokens`',
+    temperature: '`gen_ai.request.temperature`', status: '`http.response.status_code`, a numeric `error.type`, or 200 for an OK span',
+    session_id: '`gen_ai.conversation.id`',
+  },
   formats: ['jsonl'],
   matches: ({ keys }) => keys.has('resourceSpans'),
   // One record per span, carrying its resource and scope: {resource, scope, span}.

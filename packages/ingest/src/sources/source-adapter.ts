@@ -34,6 +34,10 @@ export interface SourceAdapter {
   title: string;
   /** Vendor documentation the field names come from. */
   docs: readonly string[];
+  /** How its files are recognised, for the README. */
+  signature: string;
+  /** The vendor field(s) each contract column comes from, for the README. */
+  fields: Partial<Record<EventColumn, string>>;
   /** File formats the adapter reads its records from. */
   formats: readonly SourceFormat[];
   /** True when the keys seen carry this source's signature. */
