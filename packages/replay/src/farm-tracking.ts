@@ -1,16 +1,19 @@
 // Stable identities for the farms found across steps. A step's farm ids
 // (md5 of the smallest member) change whenever membership does, so each
-// step's farms are matched to the farms tracked so far by the Jaccard
-// similarity of their members (against each tracked farm's members when it
-// was last seen), greedily from the most similar pair; a match needs
-// Jaccard ≥ MATCH_JACCARD. An unmatched farm starts a new track, named
+// step's farms are matched to the farms tracked so far (each tracked farm's
+// members when it was last seen), greedily from the pair with the highest
+// Jaccard similarity. A match needs half of the smaller side shared
+// (overlap coefficient ≥ MATCH_OVERLAP): a farm that grows from 15 to 40
+// accounts as its next generation starts (Jaccard 0.375) is the same farm,
+// and two farms that share a minority of members are not. An unmatched farm starts a new track, named
 // after its farm id at that step. A track that finds no match at a step is
 // retracted there (the analyst is told); if a later farm matches it, it is
 // re-detected under the same id.
 import { literal, type CaseFile } from '@farmscope/casefile';
 import { SNAPSHOT_TABLES } from './step-analysis.js';
 
-export const MATCH_JACCARD = 0.5;
+/** Shared members / members of the smaller of the two farms, at least. */
+export const MATCH_OVERLAP = 0.5;
 
 export const TRACK_TABLES = {
   /** step, farm_id (the step's id), track_id, jaccard to the track's previous members (null for a new track). */
@@ -50,7 +53,7 @@ export class FarmTracker {
             shared AS (SELECT c.farm_id, l.track_id, count(*) AS k FROM cur c JOIN ${TRACK_TABLES.last} l USING (account_id) GROUP BY ALL)
        SELECT s.farm_id, s.track_id, s.k / (a.n + b.n - s.k) AS jaccard
        FROM shared s JOIN cur_n a USING (farm_id) JOIN last_n b USING (track_id)
-       WHERE s.k / (a.n + b.n - s.k) >= ${MATCH_JACCARD}
+       WHERE s.k / least(a.n, b.n) >= ${MATCH_OVERLAP}
        ORDER BY jaccard DESC, s.track_id, s.farm_id`,
       `match step ${step}'s farms to the tracked farms`,
     );

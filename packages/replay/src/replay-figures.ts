@@ -7,7 +7,7 @@
 // step slice once (replay_account_slices), so every harvest figure is a sum
 // over a small table.
 import type { CaseFile } from '@farmscope/casefile';
-import { MATCH_JACCARD, TRACK_TABLES } from './farm-tracking.js';
+import { TRACK_TABLES } from './farm-tracking.js';
 import { REPLAY_TABLES } from './replay-case.js';
 import { tsSql, type ReplaySchedule } from './replay-schedule.js';
 import { SNAPSHOT_TABLES } from './step-analysis.js';
@@ -15,6 +15,9 @@ import { SNAPSHOT_TABLES } from './step-analysis.js';
 export const TRUTH_TABLE = 'replay_truth';
 const SLICES = 'replay_account_slices';
 const HOUR_MS = 3_600_000;
+
+/** A true farm is detected at a step when a farm found then matches its members seen so far at least this well (Jaccard). */
+export const DETECTION_JACCARD = 0.5;
 
 export interface StepFigures {
   step: number;
@@ -199,7 +202,7 @@ export async function trueFarms(caseFile: CaseFile, schedule: ReplaySchedule): P
      JOIN ${TRACK_TABLES.steps} tr USING (step, farm_id)`,
     'match true farms to the farms found at each step',
   );
-  const detections = `SELECT true_farm AS group_id, min(step) FILTER (WHERE jaccard >= ${MATCH_JACCARD}) AS step FROM _rp_true_matches GROUP BY true_farm`;
+  const detections = `SELECT true_farm AS group_id, min(step) FILTER (WHERE jaccard >= ${DETECTION_JACCARD}) AS step FROM _rp_true_matches GROUP BY true_farm`;
   const rows = await caseFile.all<Record<string, unknown>>(
     `WITH h AS (${harvestSql(members, detections)}),
      info AS (SELECT farm_id AS group_id, count(*)::INTEGER AS accounts, min(campaign) AS campaign FROM ${TRUTH_TABLE} WHERE farm_id IS NOT NULL GROUP BY farm_id),
