@@ -13,14 +13,13 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { withCaseFile } from '@farmscope/casefile';
+import { FarmscopeError, withCaseFile } from '@farmscope/casefile';
 import { scoreCurve } from '@farmscope/eval';
 import { sweepScenario } from '@farmscope/sweep';
 import { buildNotebookSite, serveNotebookSite } from './lib/notebook-site.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/cli/dist/bin.js');
-const notebooksDir = join(root, 'notebooks');
 const TEMPLATE = 'template.html';
 
 const HELP = `usage: pnpm notebooks [options]
@@ -39,6 +38,7 @@ with --serve, which serves it on http://127.0.0.1).
   --sweep-values <list>    camouflage values (default 0,0.3,0.6)
   --no-sweep               skip the sweep (the notebook says so)
   --out <dir>              where everything goes (default .cache/notebooks)
+  --notebooks <dir>        the notebook sources (default notebooks/)
   --serve                  serve the built site afterwards (Ctrl-C stops)
   --port <n>               port for --serve (default: any free port)
   --skip-build             with --serve: serve the last build
@@ -65,6 +65,7 @@ const { values: opts } = parseArgs({
     'sweep-values': { type: 'string', default: '0,0.3,0.6' },
     sweep: { type: 'boolean', default: true },
     out: { type: 'string', default: join(root, '.cache/notebooks') },
+    notebooks: { type: 'string', default: join(root, 'notebooks') },
     serve: { type: 'boolean', default: false },
     port: { type: 'string', default: '0' },
     'skip-build': { type: 'boolean', default: false },
@@ -88,9 +89,17 @@ function number(name, text) {
 }
 
 const out = resolve(opts.out);
+const notebooksDir = resolve(opts.notebooks);
+if (!existsSync(join(notebooksDir, TEMPLATE))) fail(`--notebooks ${opts.notebooks}: no ${TEMPLATE} there`);
 const site = join(out, 'site');
 
-if (!opts['skip-build']) await build();
+try {
+  if (!opts['skip-build']) await build();
+} catch (error) {
+  // Bad input (a scenario, a case file the analysis cannot read) exits 2 with its message; anything else is a bug.
+  if (error instanceof FarmscopeError && error.exitCode === 2) fail(error.message);
+  throw error;
+}
 if (opts.serve) {
   if (!existsSync(join(site, 'index.html'))) fail(`no built site in ${site}; run without --skip-build first`);
   const server = await serveNotebookSite({ outDir: site, port: number('port', opts.port) });
@@ -106,6 +115,9 @@ async function build() {
   mkdirSync(work, { recursive: true });
 
   const input = opts.case ? ownCase() : generatedCase(work);
+  const pages = readdirSync(notebooksDir).filter((f) => f.endsWith('.html') && f !== TEMPLATE).sort();
+  step('check the SQL cells');
+  await checkSqlCells(pages, input.caseFile);
   const data = join(source, 'data');
   mkdirSync(join(source, '.observable'), { recursive: true });
   mkdirSync(data, { recursive: true });
@@ -128,10 +140,7 @@ async function build() {
 
   writeJson(join(data, 'sweep.json'), opts.sweep ? await sweep(join(work, 'sweep')) : null);
 
-  const pages = readdirSync(notebooksDir).filter((f) => f.endsWith('.html') && f !== TEMPLATE).sort();
   for (const page of pages) cpSync(join(notebooksDir, page), join(source, page));
-  step('check the SQL cells');
-  await checkSqlCells(pages, input.caseFile);
   step(`build ${pages.length} notebooks`);
   const imports = await buildNotebookSite({
     root: source,
@@ -214,7 +223,7 @@ async function checkSqlCells(pages, caseFile) {
       const text = readFileSync(join(notebooksDir, page), 'utf8');
       for (const [, attributes, sql] of text.matchAll(/<script([^>]*type="application\/sql"[^>]*)>([\s\S]*?)<\/script>/g)) {
         const id = /\bid="([^"]*)"/.exec(attributes)?.[1] ?? '?';
-        await c.run(`DESCRIBE ${sql.trim()}`).catch((error) => problems.push(`notebooks/${page}, cell ${id}: ${error.message}`));
+        await c.run(`DESCRIBE ${sql.trim()}`).catch((error) => problems.push(`${join(notebooksDir, page)}, cell ${id}: ${error.message}`));
       }
     }
   });

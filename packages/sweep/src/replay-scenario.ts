@@ -62,11 +62,9 @@ export async function replayScenario(options: ReplayOptions): Promise<ReplayResu
   const generated = await generate({ scenario, seed: options.seed, scale: options.scale ?? 1, out: data });
   const caseFile = join(out, 'case.duckdb');
   const metrics = await withCaseFile(caseFile, options.caseFileOptions ?? {}, async (c) => {
-    const summary = await ingest(c, [
-      { table: 'events', inputs: [generated.files.events] },
-      { table: 'accounts', inputs: [generated.files.accounts] },
-      { table: 'enforcement', inputs: [generated.files.enforcement] },
-    ]);
+    // A small scale may leave a table empty (no enforcement action): ingest refuses empty files.
+    const tables = (['events', 'accounts', 'enforcement'] as const).filter((t) => generated.rows[t] > 0);
+    const summary = await ingest(c, tables.map((table) => ({ table, inputs: [generated.files[table]] })));
     if (summary.failures.length > 0) {
       throw new InputError(`replay of ${generated.scenario.name}: ${summary.failures.map((f) => `${f.path}: ${f.error}`).join('; ')}`);
     }

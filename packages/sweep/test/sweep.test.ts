@@ -44,6 +44,15 @@ describe('replayScenario', () => {
     expect(plain.scenario).toBe('tiny');
   });
 
+  it('replays a scale so small that a table is empty (here: no enforcement action)', async () => {
+    const small = await replayScenario({ scenario: 'tiny', seed: 3, scale: 0.02, out: tmp.path('small') });
+    const actions = await withCaseFile(':memory:', {}, (c) =>
+      c.value<number>(`SELECT count(*)::INTEGER FROM read_parquet('${join(tmp.path('small'), 'data', 'enforcement.parquet')}')`),
+    );
+    expect(actions).toBe(0);
+    expect(small.metrics.accounts).toBeGreaterThan(0);
+  });
+
   it('refuses a folder that is not empty', async () => {
     await expect(replayScenario({ scenario: 'tiny', seed: 3, out: tmp.path('plain') })).rejects.toBeInstanceOf(InputError);
   });
