@@ -63,6 +63,7 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 2 ** 20;
 
 export async function ingest(caseFile: CaseFile, requests: readonly IngestRequest[], options: IngestOptions = {}): Promise<IngestSummary> {
   const plan: { table: ContractTableName; file: SourceFile }[] = [];
+  const failures: FileFailure[] = [];
   for (const request of requests) {
     if (request.inputs.length === 0) continue;
     // A bad mapping fails here, before any file is read.
@@ -70,7 +71,14 @@ export async function ingest(caseFile: CaseFile, requests: readonly IngestReques
     const names = sourceNames(CONTRACT_TABLES[request.table], options.mapping ?? {});
     for (const file of await resolveSourceFiles(caseFile, request.inputs, options.format)) {
       if (request.table === 'events') {
-        file.source = await chooseSource(caseFile, file, options.source ?? 'auto', required.map((c) => names.get(c.name)!));
+        try {
+          file.source = await chooseSource(caseFile, file, options.source ?? 'auto', required.map((c) => names.get(c.name)!));
+        } catch (error) {
+          // A file of no known shape fails alone, like one missing a required column.
+          if (!(error instanceof InputError)) throw error;
+          failures.push({ table: request.table, path: file.path, error: error.message, exitCode: EXIT_BAD_INPUT });
+          continue;
+        }
       }
       plan.push({ table: request.table, file });
     }
@@ -85,7 +93,6 @@ export async function ingest(caseFile: CaseFile, requests: readonly IngestReques
     scratchDir: caseFile.path === ':memory:' ? join(tmpdir(), 'farmscope-scratch') : `${caseFile.path}.tmp`,
   };
   const files: FileResult[] = [];
-  const failures: FileFailure[] = [];
   for (const [i, { table, file }] of plan.entries()) {
     const contract = CONTRACT_TABLES[table];
     await ensureCaseSchema(caseFile, contract);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CaseFile, InputError, literal } from '@farmscope/casefile';
+import { CaseFile, literal } from '@farmscope/casefile';
 import { ingest, type IngestOptions } from '@farmscope/ingest';
 import { createTempFolder, type TempFolder } from '../../../test/support/temp-folder.js';
 import { gzip } from './fixtures.js';
@@ -100,6 +100,20 @@ describe('AWS Bedrock model-invocation logs', () => {
     expect(rows[1]).toMatchObject({ ip: null, user_agent: 'aws-sdk-js/3.600.0', api_key_id: 'ASIAEXAMPLEKEY00002' });
     expect(await db.all(`SELECT reason_code, reason FROM rejected_rows WHERE table_name = 'cloudtrail_events'`)).toEqual([
       { reason_code: 'not_applicable', reason: 'eventSource "s3.amazonaws.com" is not bedrock.amazonaws.com' },
+    ]);
+    db.close();
+  });
+  it('fills Bedrock events loaded earlier when their CloudTrail events come later', async () => {
+    const db = await CaseFile.open(tmp.path('later.duckdb'));
+    await ingest(db, [{ table: 'events', inputs: [fixture('bedrock/model-invocations.jsonl')] }]);
+    const ct = tmp.write('later/cloudtrail.json', readFileSync(fixture('bedrock/cloudtrail-bedrock-runtime.json')));
+    const summary = await ingest(db, [{ table: 'events', inputs: [ct] }]);
+    expect(summary.files[0]!.message).toBe('filled the client IP, user agent or access key of 2 Bedrock event(s) loaded earlier');
+    const rows = await events(db);
+    expect(rows[0]).toMatchObject({ ip: '203.0.113.7', api_key_id: 'ASIAEXAMPLEKEY00001' });
+    expect(JSON.parse(rows[0]!.identity as string)).toMatchObject({ ip: 'server_observed', user_agent: 'caller_claimed', api_key_id: 'server_observed' });
+    expect(await db.all(`SELECT provenance, rows FROM source_capabilities WHERE field = 'ip' ORDER BY provenance`)).toEqual([
+      { provenance: 'absent', rows: 2 }, { provenance: 'server_observed', rows: 1 },
     ]);
     db.close();
   });
@@ -221,12 +235,16 @@ describe('Azure OpenAI RequestResponse logs', () => {
 });
 
 describe('source detection', () => {
-  it('names the file and the keys seen when it recognises neither the contract nor a source (exit 2)', async () => {
+  it('fails a file of neither the contract nor a known source alone, naming it and the keys seen (exit 2)', async () => {
     const file = tmp.write('unknown/log.jsonl', '{"when": "2026-03-01", "who": "x", "what": 1}\n');
-    const error = await load([file]).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).exitCode).toBe(2);
-    expect((error as Error).message).toContain(`cannot tell the source of ${file}: keys seen: when, who, what`);
+    const contract = tmp.write('unknown/contract.jsonl', '{"request_id": "r1", "ts": "2026-03-01T00:00:00Z", "account_id": "a"}\n');
+    const { db, summary } = await load([file, contract]);
+    expect(summary.failures).toEqual([{
+      table: 'events', path: file, exitCode: 2,
+      error: expect.stringContaining(`cannot tell the source of ${file}: keys seen: when, who, what`),
+    }]);
+    expect(summary.files.map((f) => [f.path, f.rowsLoaded])).toEqual([[contract, 1]]); // the other file still loads
+    db.close();
   });
 
   it('--source overrides detection; a contract file still loads as the contract', async () => {

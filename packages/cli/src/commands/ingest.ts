@@ -93,7 +93,7 @@ export function registerIngest(program: Command): void {
             ...(input ? { format: input } : {}),
             onFileStart: (i, n, table, file) => progress.update(`[${i + 1}/${n}] ${table} ${basename(file.path)}`),
             onFileDone: (r) => {
-              if (r.status === 'skipped') notice(`${r.path}: ${r.message}`);
+              if (r.message) notice(`${r.path}: ${r.message}`);
               if (r.textsTruncated > 0) {
                 notice(`${r.path}: ${r.textsTruncated} prompt(s) longer than ${maxTextChars} characters were cut (see --max-text-chars)`);
               }

@@ -1,7 +1,8 @@
 // The sources ingest knows, how `--source` is parsed, and how a file's source
 // is chosen: forced by --source, else recognised by its signature keys. A file
 // in the contract's own shape (its required columns present, after any
-// mapping) loads as before; a file that is neither is an error naming the keys seen.
+// mapping) loads as before; a file that is neither fails (alone) with an error
+// naming the keys seen.
 import { CaseFile, InputError } from '@farmscope/casefile';
 import type { SourceFile } from '../source-files.js';
 import { azureOpenAi } from './azure-openai.js';
