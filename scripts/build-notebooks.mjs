@@ -4,19 +4,19 @@
 // nothing from the network. By default it generates the `tiny` scenario and
 // runs `farmscope investigate` on it; --case uses a case file of your own.
 // The notebooks' SQL cells run at build time on the case file (read-only,
-// through Notebook Kit's DuckDB connector) and their results are snapshotted
-// into the site; the data the packages compute (the score's precision-recall
+// through Notebook Kit's DuckDB connector, without the wall-clock time the
+// kit would record) and their results are snapshotted into the site; the data the packages compute (the score's precision-recall
 // curve, a camouflage sweep) is written next to them as JSON. Everything goes
 // under the git-ignored .cache/notebooks/ unless --out says otherwise.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FarmscopeError, withCaseFile } from '@farmscope/casefile';
 import { scoreCurve } from '@farmscope/eval';
 import { sweepScenario } from '@farmscope/sweep';
-import { buildNotebookSite, serveNotebookSite } from './lib/notebook-site.mjs';
+import { buildNotebookSite, serveNotebookSite, snapshotSqlCells } from './lib/notebook-site.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/cli/dist/bin.js');
@@ -116,16 +116,21 @@ async function build() {
 
   const input = opts.case ? ownCase() : generatedCase(work);
   const pages = readdirSync(notebooksDir).filter((f) => f.endsWith('.html') && f !== TEMPLATE).sort();
-  step('check the SQL cells');
-  await checkSqlCells(pages, input.caseFile);
   const data = join(source, 'data');
   mkdirSync(join(source, '.observable'), { recursive: true });
   mkdirSync(data, { recursive: true });
+  for (const page of pages) cpSync(join(notebooksDir, page), join(source, page));
 
   // The notebooks' SQL cells name database "case": the case file, opened read-only.
   writeJson(join(source, '.observable', 'databases.json'), {
     case: { type: 'duckdb', path: input.caseFile, options: { access_mode: 'READ_ONLY' } },
   });
+  step('run the SQL cells on the case file');
+  const { snapshots, failures } = await snapshotSqlCells(pages.map((p) => join(source, p)));
+  if (failures.length > 0) {
+    const lines = failures.map((f) => `${join(notebooksDir, basename(f.page))}, cell ${f.cell}: ${f.message}`);
+    fail(`SQL cells that do not run on ${input.caseFile}:\n  ${lines.join('\n  ')}`);
+  }
   writeJson(join(data, 'case.json'), input.description);
   mkdirSync(join(data, 'findings'), { recursive: true });
   for (const file of ['farms.json', 'account_farms.csv', 'manifest.json', 'report.html']) {
@@ -140,8 +145,7 @@ async function build() {
 
   writeJson(join(data, 'sweep.json'), opts.sweep ? await sweep(join(work, 'sweep')) : null);
 
-  for (const page of pages) cpSync(join(notebooksDir, page), join(source, page));
-  step(`build ${pages.length} notebooks`);
+  step(`build ${pages.length} notebooks (${snapshots} query results)`);
   const imports = await buildNotebookSite({
     root: source,
     outDir: site,
@@ -209,25 +213,6 @@ async function sweep(folder) {
     onReplay: (point, i, total) => step(`  [${i + 1}/${total}] camouflage ${point.value}: ${point.farmsFound} farms found`),
   });
   return { scenario: opts['sweep-scenario'], scale, seed, knob: 'camouflage', points };
-}
-
-/**
- * Binds every SQL cell on the case file (DESCRIBE runs nothing) so that a bad
- * query is reported with its notebook and cell before the build, which would
- * only say "case query exited with 1".
- */
-async function checkSqlCells(pages, caseFile) {
-  const problems = [];
-  await withCaseFile(caseFile, { readOnly: true }, async (c) => {
-    for (const page of pages) {
-      const text = readFileSync(join(notebooksDir, page), 'utf8');
-      for (const [, attributes, sql] of text.matchAll(/<script([^>]*type="application\/sql"[^>]*)>([\s\S]*?)<\/script>/g)) {
-        const id = /\bid="([^"]*)"/.exec(attributes)?.[1] ?? '?';
-        await c.run(`DESCRIBE ${sql.trim()}`).catch((error) => problems.push(`${join(notebooksDir, page)}, cell ${id}: ${error.message}`));
-      }
-    }
-  });
-  if (problems.length > 0) fail(`SQL cells that do not run on ${caseFile}:\n  ${problems.join('\n  ')}`);
 }
 
 function farmscope(...args) {

@@ -53,6 +53,17 @@ describe('pnpm notebooks', () => {
     expect(sweep.points[0].accounts).toBe(curve.accounts);
   });
 
+  it('snapshots every SQL cell without the time it ran, so a rebuild gives the same site', () => {
+    expect(built.stderr).toMatch(/build 4 notebooks \((\d+) query results\)/);
+    const count = Number(/\((\d+) query results\)/.exec(built.stderr)![1]);
+    const cache = tmp.path('build/source/.observable/cache');
+    const snapshots = readdirSync(cache).map((f) => JSON.parse(readFileSync(join(cache, f), 'utf8')));
+    expect(snapshots.length).toBe(count);
+    expect(count).toBeGreaterThanOrEqual(10);
+    for (const s of snapshots) expect(Object.keys(s).sort()).toEqual(['rows', 'schema']);
+    expect(built.stdout).not.toContain('.observable/cache'); // the kit found every result: it ran no query of its own
+  });
+
   it('bundles the notebook libraries instead of pointing at a CDN', () => {
     expect(built.stdout).toMatch(/bundled from node_modules: .*@observablehq\/inputs.*@observablehq\/plot/);
     for (const page of PAGES) expect(readFileSync(join(site, page), 'utf8')).not.toMatch(/https?:\/\/(?!observablehq\.com\/notebook-kit)/);

@@ -5,10 +5,13 @@
 // node_modules and Vite bundles it into the site. A CDN module that is not
 // installed becomes a stub that throws "not available offline" when (and
 // only when) a notebook uses it, so the site never reaches for the network.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
+import { deserialize, parseTemplate } from '@observablehq/notebook-kit';
+import { getDatabase, getDatabaseConfig, getQueryCachePath } from '@observablehq/notebook-kit/databases';
 import { config as notebookConfig, observable } from '@observablehq/notebook-kit/vite';
 
 const workspaceRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -102,6 +105,44 @@ function offlineConfig() {
   const base = notebookConfig();
   const alias = base.resolve.alias.filter((a) => !(a.find instanceof RegExp && a.find.source.startsWith('^(npm:')));
   return { ...base, resolve: { ...base.resolve, alias } };
+}
+
+/**
+ * Runs every SQL cell of the notebooks (HTML files under one folder) through
+ * Notebook Kit's own database connector, in this process, and stores each
+ * result where the kit's build looks for it, so the build finds every query
+ * answered. The kit's own snapshot (a child process per query) also records
+ * the wall-clock time and duration of the query; these are left out, so the
+ * same case file gives the same site. A query that fails is reported with
+ * its notebook and cell; all failures are returned, none thrown.
+ */
+export async function snapshotSqlCells(pages) {
+  const failures = [];
+  let snapshots = 0;
+  for (const page of pages) {
+    const notebook = deserialize(readFileSync(page, 'utf8'), { parser: domParser() });
+    for (const cell of notebook.cells) {
+      if (cell.mode !== 'sql' || !cell.database || cell.database.startsWith('var:')) continue;
+      if (parseTemplate(cell.value).expressions.length > 0) continue; // interpolated queries cannot be snapshotted
+      try {
+        const query = await getDatabase(await getDatabaseConfig(page, cell.database));
+        const { rows, schema } = await query([cell.value]);
+        const path = await getQueryCachePath(page, cell.database, [cell.value]);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, JSON.stringify({ rows, schema }));
+        snapshots += 1;
+      } catch (error) {
+        failures.push({ page, cell: cell.id, message: String(error?.errors?.[0] ?? error?.message ?? error) });
+      }
+    }
+  }
+  return { snapshots, failures };
+}
+
+/** A DOMParser for the kit's notebook reader: jsdom, as the kit's own build uses. */
+function domParser() {
+  const { JSDOM } = createRequire(realpathSync(join(workspaceRoot, 'node_modules/@observablehq/notebook-kit/package.json')))('jsdom');
+  return new new JSDOM().window.DOMParser();
 }
 
 /** Builds the notebooks (HTML files under `root`) into `outDir`; returns which imports were bundled and stubbed. */
