@@ -51,7 +51,7 @@ examples:
   pnpm notebooks --sweep-scale 0.05 --sweep-values 0,0.2,0.4,0.6,0.8
 `;
 
-const { values: opts } = parseArgs({
+const { values: opts } = parseOptions({
   allowNegative: true,
   options: {
     scenario: { type: 'string', default: 'tiny' },
@@ -72,6 +72,16 @@ const { values: opts } = parseArgs({
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
+/** parseArgs, with a bad option reported as usage error (exit 2) rather than a stack trace. */
+function parseOptions(config) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    process.stderr.write(`notebooks: ${error.message}\n(pnpm notebooks --help lists the options)\n`);
+    process.exit(2);
+  }
+}
+
 if (opts.help) {
   process.stdout.write(HELP);
   process.exit(0);
