@@ -22,13 +22,13 @@ const CONFIG = {
 /** Vega-Lite's warnings (a stack on a non-linear scale, ...) are checked by the tests, not printed to the analyst. */
 const QUIET = { level: () => QUIET, error: () => QUIET, warn: () => QUIET, info: () => QUIET, debug: () => QUIET };
 
-/** Renders a Vega-Lite spec (data inline) to an SVG string. */
+/** Renders a Vega-Lite spec (data inline) to an SVG string for inlining in HTML (which needs no xmlns). */
 export async function renderChart(spec: TopLevelSpec): Promise<string> {
   const compiled = compile({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec, { logger: QUIET as never }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
     const svg = await view.toSVG();
-    return roundCoordinates(svg);
+    return roundCoordinates(svg).replace(/ xmlns(:xlink)?="[^"]*"/g, '');
   } finally {
     view.finalize();
   }

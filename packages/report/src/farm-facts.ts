@@ -63,8 +63,9 @@ export interface AddressRow {
   address: string;
   accounts: number;
   requests: number;
-  firstSeen: string;
-  lastSeen: string;
+  /** Null when the address is a signup address never seen in the events. */
+  firstSeen: string | null;
+  lastSeen: string | null;
 }
 
 export interface FarmFacts {
@@ -139,7 +140,8 @@ export async function farmFacts(caseFile: CaseFile, docs: readonly FarmDocument[
       country: (r.country as string | null) ?? null,
     })),
     addresses: (addresses.get(doc.id) ?? []).map((r) => ({
-      address: String(r.ip), accounts: Number(r.accounts), requests: Number(r.requests), firstSeen: String(r.first_seen), lastSeen: String(r.last_seen),
+      address: String(r.ip), accounts: Number(r.accounts), requests: Number(r.requests),
+      firstSeen: (r.first_seen as string | null) ?? null, lastSeen: (r.last_seen as string | null) ?? null,
     })),
     enforcement: (enforcement.get(doc.id) ?? []).map((r) => ({ action: String(r.action), accounts: Number(r.accounts), first: String(r.first), last: String(r.last) })),
     targets: (targets.get(doc.id) ?? []).map((r) => ({ model: String(r.model), requests: Number(r.requests) })),
@@ -217,16 +219,41 @@ async function memberRows(caseFile: CaseFile, limits: ReportLimits) {
   );
 }
 
+/**
+ * The client addresses members share (account_links kinds ip and signup_ip
+ * between two members of the farm), most members first; then their requests
+ * and span from the events, scanning only the rows of those addresses. A
+ * farm on rotating proxies shares no address and lists none: its addresses
+ * are no use as indicators.
+ */
 async function addressRows(caseFile: CaseFile, limits: ReportLimits) {
+  if (!(await caseFile.tableExists('account_links'))) return [];
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE report_addresses AS
+     WITH held AS (
+       SELECT DISTINCT ma.farm_id, l.shared_value AS ip, unnest([ma.account_id, mb.account_id]) AS account_id
+       FROM account_links l
+       JOIN report_members ma ON ma.account_id = l.account_a
+       JOIN report_members mb ON mb.account_id = l.account_b AND mb.farm_id = ma.farm_id
+       WHERE l.kind IN ('ip', 'signup_ip')
+     ),
+     counted AS (SELECT farm_id, ip, count(*)::DOUBLE AS accounts FROM held GROUP BY farm_id, ip)
+     SELECT * FROM counted
+     QUALIFY row_number() OVER (PARTITION BY farm_id ORDER BY accounts DESC, ip) <= ${limits.addresses}`,
+    'report: addresses shared inside each farm',
+  );
   return caseFile.all(
-    `SELECT m.farm_id, e.ip, count(DISTINCT e.account_id)::DOUBLE AS accounts, count(*)::DOUBLE AS requests,
-       strftime(min(e.ts), '%Y-%m-%dT%H:%M:%SZ') AS first_seen, strftime(max(e.ts), '%Y-%m-%dT%H:%M:%SZ') AS last_seen
-     FROM events e JOIN report_members m USING (account_id)
-     WHERE e.ip IS NOT NULL
-     GROUP BY m.farm_id, e.ip
-     QUALIFY row_number() OVER (PARTITION BY m.farm_id ORDER BY count(DISTINCT e.account_id) DESC, count(*) DESC, e.ip) <= ${limits.addresses}
-     ORDER BY m.farm_id, accounts DESC, requests DESC, e.ip`,
-    'report: client addresses of each farm',
+    `WITH used AS (
+       SELECT m.farm_id, e.ip, count(*)::DOUBLE AS requests, min(e.ts) AS first_ts, max(e.ts) AS last_ts
+       FROM events e JOIN report_members m USING (account_id)
+       WHERE e.ip IN (SELECT ip FROM report_addresses)
+       GROUP BY m.farm_id, e.ip
+     )
+     SELECT a.farm_id, a.ip, a.accounts, coalesce(u.requests, 0) AS requests,
+       strftime(u.first_ts, '%Y-%m-%dT%H:%M:%SZ') AS first_seen, strftime(u.last_ts, '%Y-%m-%dT%H:%M:%SZ') AS last_seen
+     FROM report_addresses a LEFT JOIN used u USING (farm_id, ip)
+     ORDER BY a.farm_id, a.accounts DESC, requests DESC, a.ip`,
+    'report: use of the shared addresses',
   );
 }
 

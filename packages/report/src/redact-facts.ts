@@ -59,8 +59,8 @@ function mergeAddresses(rows: readonly AddressRow[]): AddressRow[] {
       address: row.address,
       accounts: Math.max(seen.accounts, row.accounts),
       requests: seen.requests + row.requests,
-      firstSeen: seen.firstSeen < row.firstSeen ? seen.firstSeen : row.firstSeen,
-      lastSeen: seen.lastSeen > row.lastSeen ? seen.lastSeen : row.lastSeen,
+      firstSeen: [seen.firstSeen, row.firstSeen].filter((t) => t !== null).sort()[0] ?? null,
+      lastSeen: [seen.lastSeen, row.lastSeen].filter((t) => t !== null).sort().at(-1) ?? null,
     });
   }
   return [...merged.values()].sort((a, b) => b.accounts - a.accounts || b.requests - a.requests || a.address.localeCompare(b.address));

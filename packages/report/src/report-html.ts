@@ -136,7 +136,7 @@ async function farmSection(data: ReportData, farm: FarmFacts, n: number, charts:
   ));
   if (d.accountCount > farm.members.length) parts.push(`<p class="note">The ${fmt.int(farm.members.length)} busiest of ${fmt.int(d.accountCount)} members; all of them are in evidence/data/farm_members.csv.</p>`);
   if (farm.addresses.length > 0) {
-    parts.push('<h4>Client addresses</h4>', table(['address', 'member accounts', 'requests', 'first seen', 'last seen'],
+    parts.push('<h4>Addresses members share</h4>', table(['address', 'member accounts', 'requests', 'first seen', 'last seen'],
       farm.addresses.map((a) => [a.address, a.accounts, a.requests, fmt.time(a.firstSeen), fmt.time(a.lastSeen)])));
   }
   parts.push('</section>');
@@ -203,6 +203,6 @@ blockquote { margin: 0.2em 0; padding: 0.1em 0.5em; border-left: 3px solid #ccc;
 figure.chart { margin: 0.5em 0 1em; } figure.chart svg { max-width: 100%; height: auto; } figcaption { font-size: 0.85em; color: #555; }
 .charts { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
 .note { color: #555; font-size: 0.9em; }
-section.farm { border-top: 1px solid #bbb; margin-top: 1.5em; }
+section.farm { border-top: 1px solid #bbb; margin-top: 1.5em; content-visibility: auto; contain-intrinsic-size: auto 2400px; }
 @media print { body { max-width: none; font-size: 11px; } nav { display: none; } section.farm { break-before: page; } figure, table { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
 `;

@@ -41,7 +41,8 @@ export const OUTPUT_NAMES = {
 export const fmt = {
   int: (n: number | null | undefined) => (n === null || n === undefined ? '—' : Math.round(n).toLocaleString('en-US')),
   dec: (n: number | null | undefined, digits = 2) => (n === null || n === undefined ? '—' : n.toFixed(digits)),
-  p: (n: number | null | undefined) => (n === null || n === undefined ? '—' : n < 0.001 ? n.toExponential(1) : n.toPrecision(2)),
+  /** p-values: two digits; below 1e-12 (Chernoff bounds underflow to 0) as "< 1e-12". */
+  p: (n: number | null | undefined) => (n === null || n === undefined ? '—' : n < 1e-12 ? '< 1e-12' : n < 0.001 ? n.toExponential(1) : n.toPrecision(2)),
   time: (iso: string | null | undefined) => (iso ? iso.replace(/\.\d+Z$/, 'Z').replace(/:\d\dZ$/, 'Z').replace('T', ' ').replace(/Z$/, ' UTC') : '—'),
   hours: (from: string, to: string) => {
     const h = (Date.parse(to) - Date.parse(from)) / 3_600_000;

@@ -68,7 +68,9 @@ function farmObjects(farm: FarmFacts, common: Record<string, unknown>): StixObje
   const indicators: StixObject[] = addresses.map(({ row, sco }) => ({
     type: 'indicator', ...common, id: sdoId('indicator', d.id, sco.id),
     name: `Client address of farm ${d.id}`,
-    description: `Used by ${row.accounts} accounts of the farm for ${row.requests} requests (${row.firstSeen} – ${row.lastSeen}).`,
+    description: row.firstSeen === null
+      ? `Signup address shared by ${row.accounts} accounts of the farm.`
+      : `Shared by ${row.accounts} accounts of the farm, ${row.requests} requests (${row.firstSeen} – ${row.lastSeen}).`,
     indicator_types: ['malicious-activity'],
     pattern: addressPattern(sco.type, row.address), pattern_type: 'stix', valid_from: first,
   }));
@@ -76,11 +78,12 @@ function farmObjects(farm: FarmFacts, common: Record<string, unknown>): StixObje
     if (link.rarestValue === null) continue;
     const pattern = link.kind === 'user_agent'
       ? `[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = ${stixString(link.rarestValue)}]`
-      : link.kind === 'email_throwaway' ? `[email-addr:value LIKE ${stixString(`%@${link.rarestValue}`)}]` : null;
+      : link.kind === 'email_throwaway' ? `[email-addr:value LIKE ${stixString(`%@${link.rarestValue}`)}]`
+      : link.kind === 'ip_net' && link.rarestValue.includes('/') ? addressPattern(link.rarestValue.includes(':') ? 'ipv6-addr' : 'ipv4-addr', link.rarestValue) : null;
     if (pattern === null) continue;
     indicators.push({
       type: 'indicator', ...common, id: sdoId('indicator', d.id, link.kind, link.rarestValue),
-      name: `${link.kind === 'user_agent' ? 'Client string' : 'Disposable e-mail domain'} shared in farm ${d.id}`,
+      name: `${LINK_NAMES[link.kind] ?? link.kind} shared in farm ${d.id}`,
       description: `Shared by ${link.accounts} accounts of the farm (${link.pairs} member pairs).`,
       indicator_types: ['anomalous-activity'], pattern, pattern_type: 'stix', valid_from: first,
     });
@@ -103,6 +106,8 @@ function farmObjects(farm: FarmFacts, common: Record<string, unknown>): StixObje
   };
   return [grouping, ...members];
 }
+
+const LINK_NAMES: Record<string, string> = { user_agent: 'Client string', email_throwaway: 'Disposable e-mail domain', ip_net: 'Client network' };
 
 function addressPattern(type: string, value: string): string {
   return value.includes('/') ? `[${type}:value ISSUBSET ${stixString(value)}]` : `[${type}:value = ${stixString(value)}]`;

@@ -123,7 +123,7 @@ export async function writeReport(caseFile: CaseFile, request: ReportRequest): P
     });
     return { out, farms: docs.length, files: [OUTPUT_NAMES.html, OUTPUT_NAMES.markdown, OUTPUT_NAMES.stix, OUTPUT_NAMES.timeline, OUTPUT_NAMES.regulator, `${OUTPUT_NAMES.evidence}/`] };
   } finally {
-    for (const t of ['report_values', 'report_farms', 'report_members']) await caseFile.run(`DROP TABLE IF EXISTS temp.${t}`);
+    for (const t of ['report_addresses', 'report_values', 'report_farms', 'report_members']) await caseFile.run(`DROP TABLE IF EXISTS temp.${t}`);
   }
 }
 

@@ -1,7 +1,9 @@
 // The files `investigate` writes into its output folder (contract §5):
-// account_farms.csv, farms.json and report.html, then manifest.json, which
-// hashes them; and run.json (timings and locations), which differs from run
-// to run and so stays out of the manifest.
+// account_farms.csv, farms.json and report.html (with the other reports of
+// @farmscope/report: report.md, stix-bundle.json, timeline.jsonl,
+// regulator-summary.md and the evidence/ package, which has its own manifest),
+// then manifest.json, which hashes the contract's files; and run.json (timings
+// and locations), which differs from run to run and so stays out of the manifest.
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CaseFile } from '@farmscope/casefile';
@@ -13,9 +15,9 @@ import { writeAccountFarmsCsv, type AccountFarmsCounts } from './account-farms-c
 import { canonicalJson } from './canonical-json.js';
 import { digestFile, type FileDigest } from './file-digest.js';
 import type { LoadedInputs } from './loaded-inputs.js';
-import { buildManifest, type ManifestInput } from './manifest.js';
+import { buildManifest, toolVersion, type ManifestInput } from './manifest.js';
 import { DEFAULT_CASE_FILE, OUTPUT_FILES } from './output-folder.js';
-import { reportHtml } from './report-html.js';
+import { writeInvestigationReport } from './report-html.js';
 
 export interface OutputContext {
   out: string;
@@ -44,12 +46,7 @@ export async function writeOutputs(caseFile: CaseFile, ctx: OutputContext): Prom
   for (const f of ctx.sideFiles) sideDigests.push({ role: f.role, path: resolve(f.path), ...(await digestFile(f.path)) });
   const { loaded, failures } = ctx;
   ctx.progress.update(`write ${OUTPUT_FILES.report}`);
-  const summary = {
-    events: loaded.events, accounts: counts.accounts, flagged: counts.flagged, farms: counts.farms,
-    rejectedRows: loaded.rejected.reduce((n, r) => n + r.rows, 0), failedFiles: failures.length,
-    inputs: [...loaded.files.map((f) => ({ role: f.table, ...f })), ...sideDigests],
-  };
-  writeFileSync(path(OUTPUT_FILES.report), reportHtml(summary, farms));
+  await writeInvestigationReport(caseFile, ctx.out, ctx.progress, { name: 'farmscope', version: toolVersion() });
   const outputs: Record<string, FileDigest> = {};
   for (const name of [OUTPUT_FILES.accountFarms, OUTPUT_FILES.farms, OUTPUT_FILES.report]) outputs[name] = await digestFile(path(name));
   ctx.progress.update(`write ${OUTPUT_FILES.manifest}`);

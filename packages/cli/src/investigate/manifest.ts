@@ -42,8 +42,13 @@ export interface ManifestParts {
   notHashed: readonly { file: string; why: string }[];
 }
 
+/** The CLI's version (packages/cli/package.json). */
+export function toolVersion(): string {
+  return (require('../../package.json') as { version: string }).version;
+}
+
 export async function buildManifest(caseFile: CaseFile, parts: ManifestParts): Promise<string> {
-  const { version } = require('../../package.json') as { version: string };
+  const version = toolVersion();
   const duckdb = await caseFile.value<string>('SELECT library_version FROM pragma_version()', 'read the DuckDB version');
   const nodeApi = (require('@duckdb/node-api/package.json') as { version: string }).version;
   const inputs: ManifestInput[] = [
