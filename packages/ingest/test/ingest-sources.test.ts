@@ -188,11 +188,15 @@ describe('OpenTelemetry GenAI spans', () => {
     db.close();
   });
 
-  it('reads a pretty-printed OTLP document', async () => {
+  it('reads a pretty-printed OTLP document; a span whose attributes repeat a key is rejected alone', async () => {
     const doc = JSON.parse(readFileSync(fixture('otel/genai-spans.jsonl'), 'utf8'));
+    const spans = doc.resourceSpans[0].scopeSpans[0].spans;
+    const model = { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } };
+    spans.push({ ...spans[0], spanId: 'eee19b7ec3c1b177', attributes: [model, model] });
     const file = tmp.write('otel/export.json', JSON.stringify(doc, null, 2));
     const { db, summary } = await load([file]);
-    expect(summary.files[0]).toMatchObject({ source: 'otel', rowsLoaded: 2, rowsRejected: 1 });
+    expect(summary.files[0]).toMatchObject({ source: 'otel', rowsLoaded: 2, rowsRejected: 2 });
+    expect((await rejected(db))[1]).toMatchObject({ row_number: 4, reason_code: 'unmapped_record', reason: 'span "chat gpt-4o": its attributes repeat a key' });
     db.close();
   });
 });

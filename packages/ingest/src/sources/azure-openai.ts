@@ -26,9 +26,7 @@ export const azureOpenAi: SourceAdapter = {
   formats: ['jsonl'],
   matches: ({ keys }) => keys.has('callerIpAddress') && keys.has('category') && keys.has('operationName'),
   expand: `CASE WHEN json_type(doc->'$.records') = 'ARRAY' THEN json_extract(doc, '$.records[*]') ELSE [doc] END`,
-  lets: {
-    props: `fs_json(rec->'$.properties')`,
-  },
+  lets: [{ props: `fs_json(rec->'$.properties')` }],
   columns: {
     request_id: `rec->>'$.correlationId'`,
     ts: `rec->>'$.time'`,

@@ -7,7 +7,7 @@
 // Docs: https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html
 //       https://docs.panther.com/data-onboarding/supported-logs/aws/bedrock-model-invocation
 //       https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
-import type { SourceAdapter } from './source-adapter.js';
+import { chatLets, type SourceAdapter } from './source-adapter.js';
 
 // Bedrock runtime error codes and the HTTP status the API documents for each.
 const ERROR_STATUS: Record<string, number> = {
@@ -37,12 +37,7 @@ export const bedrock: SourceAdapter = {
   },
   formats: ['jsonl'],
   matches: ({ keys, head }) => keys.has('schemaType') && (keys.has('modelId') || head.includes('ModelInvocationLog')),
-  lets: {
-    body: `fs_json(rec->'$.input.inputBodyJson')`,
-  },
-  lets2: {
-    msgs: `body->'$.messages'`,
-  },
+  lets: [{ body: `fs_json(rec->'$.input.inputBodyJson')` }, ...chatLets(`body->'$.messages'`)],
   columns: {
     request_id: `rec->>'$.requestId'`,
     ts: `rec->>'$.timestamp'`,
@@ -52,7 +47,7 @@ export const bedrock: SourceAdapter = {
     model: `rec->>'$.modelId'`,
     ip: 'ct_source_ip',
     user_agent: 'ct_user_agent',
-    prompt: `coalesce(fs_last_user_text(msgs), body->>'$.inputText', body->>'$.prompt', body->>'$.message')`,
+    prompt: `coalesce(fs_content_text(user_content), body->>'$.inputText', body->>'$.prompt', body->>'$.message')`,
     system_prompt: `coalesce(fs_content_text(body->'$.system'), fs_system_text(msgs))`,
     input_tokens: `rec->>'$.input.inputTokenCount'`,
     output_tokens: `rec->>'$.output.outputTokenCount'`,

@@ -5,7 +5,7 @@
 // the project is known from the API keys that sent the trace.
 // Docs: https://langfuse.com/docs/api-and-data-platform/features/blob-storage-export-fields
 //       https://langfuse.com/docs/observability/features/users
-import type { SourceAdapter } from './source-adapter.js';
+import { chatLets, type SourceAdapter } from './source-adapter.js';
 
 export const langfuse: SourceAdapter = {
   name: 'langfuse',
@@ -21,14 +21,10 @@ export const langfuse: SourceAdapter = {
   formats: ['jsonl', 'csv', 'parquet'],
   matches: ({ keys }) =>
     keys.has('provided_model_name') || (keys.has('trace_id') && keys.has('start_time') && (keys.has('usage_details') || keys.has('type'))),
-  lets: {
-    usage: `fs_json(rec->'$.usage_details')`,
-    params: `fs_json(rec->'$.model_parameters')`,
-    input: `fs_json(rec->'$.input')`,
-  },
-  lets2: {
-    msgs: `coalesce(input->'$.messages', input)`,
-  },
+  lets: [
+    { usage: `fs_json(rec->'$.usage_details')`, params: `fs_json(rec->'$.model_parameters')`, input: `fs_json(rec->'$.input')` },
+    ...chatLets(`coalesce(input->'$.messages', input)`),
+  ],
   columns: {
     request_id: `rec->>'$.id'`,
     // "YYYY-MM-DD HH:MM:SS.ffffff", UTC.
@@ -36,7 +32,7 @@ export const langfuse: SourceAdapter = {
     account_id: `coalesce(nullif(rec->>'$.user_id', ''), rec->>'$.project_id')`,
     org_id: `rec->>'$.project_id'`,
     model: `coalesce(nullif(rec->>'$.provided_model_name', ''), rec->>'$.model_id')`,
-    prompt: 'fs_last_user_text(msgs)',
+    prompt: 'fs_content_text(user_content)',
     system_prompt: 'fs_system_text(msgs)',
     input_tokens: `coalesce(usage->>'$.input', usage->>'$.prompt_tokens')`,
     output_tokens: `coalesce(usage->>'$.output', usage->>'$.completion_tokens')`,

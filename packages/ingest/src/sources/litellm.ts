@@ -7,7 +7,7 @@
 // Docs: https://docs.litellm.ai/docs/proxy/logging_spec
 //       https://docs.litellm.ai/docs/proxy/ui_logs
 //       https://github.com/BerriAI/litellm/blob/main/schema.prisma (model LiteLLM_SpendLogs)
-import type { SourceAdapter } from './source-adapter.js';
+import { chatLets, type SourceAdapter } from './source-adapter.js';
 
 export const litellm: SourceAdapter = {
   name: 'litellm',
@@ -25,11 +25,10 @@ export const litellm: SourceAdapter = {
   },
   formats: ['csv', 'parquet', 'jsonl'],
   matches: ({ keys }) => keys.has('startTime') && (keys.has('api_key') || keys.has('call_type') || keys.has('model_group')),
-  lets: {
-    meta: `fs_json(rec->'$.metadata')`,
-    msgs: `fs_json(rec->'$.messages')`,
-    params: `coalesce(fs_json(rec->'$.model_parameters'), fs_json(rec->'$.proxy_server_request'))`,
-  },
+  lets: [
+    { meta: `fs_json(rec->'$.metadata')`, params: `coalesce(fs_json(rec->'$.model_parameters'), fs_json(rec->'$.proxy_server_request'))` },
+    ...chatLets(`fs_json(rec->'$.messages')`),
+  ],
   columns: {
     // SpendLogs: request_id; StandardLoggingPayload: id.
     request_id: `coalesce(rec->>'$.request_id', rec->>'$.id')`,
@@ -41,7 +40,7 @@ export const litellm: SourceAdapter = {
     org_id: `coalesce(nullif(rec->>'$.organization_id', ''), meta->>'$.user_api_key_org_id')`,
     model: `coalesce(nullif(rec->>'$.model_group', ''), rec->>'$.model')`,
     ip: `coalesce(nullif(rec->>'$.requester_ip_address', ''), meta->>'$.requester_ip_address')`,
-    prompt: 'fs_last_user_text(msgs)',
+    prompt: 'fs_content_text(user_content)',
     system_prompt: 'fs_system_text(msgs)',
     input_tokens: `rec->>'$.prompt_tokens'`,
     output_tokens: `rec->>'$.completion_tokens'`,

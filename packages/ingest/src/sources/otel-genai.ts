@@ -8,7 +8,7 @@
 // Docs: https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/
 //       https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding
 //       https://opentelemetry.io/docs/specs/semconv/registry/attributes/client/
-import type { SourceAdapter } from './source-adapter.js';
+import { chatLets, type SourceAdapter } from './source-adapter.js';
 
 const attr = (name: string) => `coalesce(a[${`'${name}'`}], r[${`'${name}'`}])`;
 
@@ -33,13 +33,10 @@ export const otelGenAi: SourceAdapter = {
              flatten(list_transform(coalesce(json_extract(rs, '$.scopeSpans[*]'), []), lambda ss:
                list_transform(coalesce(json_extract(ss, '$.spans[*]'), []), lambda sp:
                  json_object('resource', rs->'$.resource', 'scope', ss->'$.scope', 'span', sp))))))`,
-  lets: {
-    a: `fs_otel_attributes(rec->'$.span.attributes')`,
-    r: `fs_otel_attributes(rec->'$.resource.attributes')`,
-  },
-  lets2: {
-    msgs: `fs_json(to_json(${attr('gen_ai.input.messages')}))`,
-  },
+  lets: [
+    { a: `fs_otel_attributes(rec->'$.span.attributes')`, r: `fs_otel_attributes(rec->'$.resource.attributes')` },
+    ...chatLets(`fs_json(to_json(${attr('gen_ai.input.messages')}))`),
+  ],
   columns: {
     request_id: `rec->>'$.span.traceId' || '/' || (rec->>'$.span.spanId')`,
     ts: `fs_epoch_nanos_text(rec->>'$.span.startTimeUnixNano')`,
@@ -47,7 +44,7 @@ export const otelGenAi: SourceAdapter = {
     model: `coalesce(${attr('gen_ai.request.model')}, ${attr('gen_ai.response.model')})`,
     ip: attr('client.address'),
     user_agent: attr('user_agent.original'),
-    prompt: `coalesce(fs_last_user_text(msgs), ${attr('gen_ai.prompt')})`,
+    prompt: `coalesce(fs_content_text(user_content), ${attr('gen_ai.prompt')})`,
     system_prompt: `fs_content_text(fs_json(to_json(${attr('gen_ai.system_instructions')})))`,
     input_tokens: `coalesce(${attr('gen_ai.usage.input_tokens')}, ${attr('gen_ai.usage.prompt_tokens')})`,
     output_tokens: `coalesce(${attr('gen_ai.usage.output_tokens')}, ${attr('gen_ai.usage.completion_tokens')})`,
@@ -66,7 +63,9 @@ export const otelGenAi: SourceAdapter = {
     user_agent: 'caller_claimed',
     session_id: 'caller_claimed',
   },
-  notApplicable: `CASE WHEN NOT list_bool_or(list_transform(map_keys(a), lambda k: starts_with(k, 'gen_ai.')))
+  unmapped: `CASE WHEN a IS NULL AND json_array_length(rec->'$.span.attributes') > 0
+                  THEN 'span ' || fs_snippet(rec->>'$.span.name') || ': its attributes repeat a key' END`,
+  notApplicable: `CASE WHEN NOT coalesce(list_bool_or(list_transform(map_keys(a), lambda k: starts_with(k, 'gen_ai.'))), false)
                        THEN 'span ' || fs_snippet(rec->>'$.span.name') || ' has no gen_ai.* attribute (not a GenAI call)' END`,
   lacks: {
     api_key_id: 'the GenAI conventions define no API-key attribute',

@@ -21,7 +21,11 @@ export async function readSource(caseFile: CaseFile, ctx: ReaderContext, adapter
                                access_key_id AS ct_access_key_id FROM cloudtrail_events) AS _fs_ct
               ON _fs_ct.ct_request_id = (${adapter.cloudTrailJoin})`;
   }
-  const named = (lets: Record<string, string> | undefined) => Object.entries(lets ?? {}).map(([name, sql]) => `, ${sql} AS ${ident(name)}`).join('');
+  // One SELECT level per level of helper values, innermost first.
+  const withLets = (adapter.lets ?? []).reduce(
+    (inner, level) => `(SELECT *${Object.entries(level).map(([name, sql]) => `, ${sql} AS ${ident(name)}`).join('')} FROM ${inner})`,
+    from,
+  );
   const columns = Object.entries(adapter.columns).map(([name, sql]) => `${sql} AS ${ident(name)}`);
   const contract = Object.keys(adapter.columns).map((name) => ident(name));
   const select = `SELECT source_row, line_number,
@@ -35,7 +39,7 @@ FROM (
   SELECT *, ${columns.join(',\n    ')},
     ${adapter.unmapped ?? 'CAST(NULL AS VARCHAR)'} AS _unmapped,
     ${adapter.notApplicable ?? 'CAST(NULL AS VARCHAR)'} AS _not_applicable
-  FROM (SELECT *${named(adapter.lets2)} FROM (SELECT *${named(adapter.lets)} FROM ${from}))
+  FROM ${withLets}
 )`;
   return {
     select,

@@ -44,10 +44,13 @@ export interface SourceAdapter {
   matches(seen: KeysSeen): boolean;
   /** SQL over `doc` (one JSON document) yielding its records as JSON[]; default: the document itself. */
   expand?: string;
-  /** Named helper values, SQL over `rec` (and `ct_*` for Bedrock's CloudTrail join), computed once per record. */
-  lets?: Record<string, string>;
-  /** Helper values over the lets (a second level, e.g. the message list of a parsed body). */
-  lets2?: Record<string, string>;
+  /**
+   * Named helper values computed once per record, in levels: each level's
+   * SQL sees `rec` (and `ct_*` for Bedrock's CloudTrail join) and the names
+   * of the levels before it. (DuckDB macros repeat their arguments, so a
+   * costly value is named here rather than passed around.)
+   */
+  lets?: readonly Record<string, string>[];
   /** SQL per contract column, over `rec` and the lets, yielding text (validation parses it). */
   columns: Partial<Record<EventColumn, string>> & Record<'request_id' | 'ts' | 'account_id', string>;
   /**
@@ -69,4 +72,18 @@ export interface SourceAdapter {
   lacks: Partial<Record<EventColumn, string>>;
   /** Joins CloudTrail bedrock-runtime events (ct_source_ip, ct_user_agent, ct_access_key_id) on this request id SQL. */
   cloudTrailJoin?: string;
+}
+
+/**
+ * Helper levels for a chat message list (SQL yielding JSON: an array of
+ * {role, content | parts}, or a plain string prompt): `msgs`, the index of
+ * its last user message `user_at`, and that message's content `user_content`
+ * (for fs_content_text), computed once each.
+ */
+export function chatLets(messages: string): Record<string, string>[] {
+  return [
+    { msgs: messages },
+    { user_at: `fs_last_role_index(msgs, 'user')` },
+    { user_content: `CASE WHEN json_type(msgs) = 'VARCHAR' THEN msgs ELSE fs_message_content(msgs, user_at) END` },
+  ];
 }

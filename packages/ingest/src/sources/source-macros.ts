@@ -24,19 +24,16 @@ export const SOURCE_MACROS: readonly string[] = [
   // Content (or OTel parts) of the message at an index.
   `CREATE OR REPLACE TEMP MACRO fs_message_content(msgs, i) AS
      coalesce(json_extract(msgs, '$[' || i || '].content'), json_extract(msgs, '$[' || i || '].parts'))`,
-  // Text of the last user turn of a message list (a plain string is the prompt itself).
-  `CREATE OR REPLACE TEMP MACRO fs_last_user_text(msgs) AS
-     CASE WHEN json_type(msgs) = 'VARCHAR' THEN msgs->>'$'
-          WHEN json_type(msgs) = 'ARRAY' THEN fs_content_text(fs_message_content(msgs, fs_last_role_index(msgs, 'user'))) END`,
   // Text of the leading system (or developer) message of a message list.
   `CREATE OR REPLACE TEMP MACRO fs_system_text(msgs) AS
      CASE WHEN json_type(msgs) = 'ARRAY' AND (msgs->>'$[0].role') IN ('system', 'developer')
           THEN fs_content_text(fs_message_content(msgs, 0)) END`,
-  // OTLP/JSON attribute list [{key, value: {stringValue|intValue|doubleValue|boolValue|...}}] as MAP(VARCHAR, VARCHAR).
+  // OTLP/JSON attribute list [{key, value: {stringValue|intValue|doubleValue|boolValue|...}}] as MAP(VARCHAR, VARCHAR);
+  // NULL when a key repeats (a MAP refuses it, and one bad span must not fail the file).
   `CREATE OR REPLACE TEMP MACRO fs_otel_attributes(attrs) AS
-     map_from_entries(coalesce(list_transform(json_extract(attrs, '$[*]'),
+     try(map_from_entries(coalesce(list_transform(json_extract(attrs, '$[*]'),
        lambda a: {k: a->>'key', v: coalesce(a->>'$.value.stringValue', a->>'$.value.intValue', a->>'$.value.doubleValue',
-                                           a->>'$.value.boolValue', CAST(a->'$.value' AS VARCHAR))}), []))`,
+                                           a->>'$.value.boolValue', CAST(a->'$.value' AS VARCHAR))}), [])))`,
   // Epoch seconds (possibly fractional) or any other text, as ISO-8601 UTC text for validation.
   `CREATE OR REPLACE TEMP MACRO fs_epoch_seconds_text(s) AS
      CASE WHEN TRY_CAST(s AS DOUBLE) IS NOT NULL AND TRY_CAST(s AS DOUBLE) < 1e11
