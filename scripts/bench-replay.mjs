@@ -31,6 +31,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { openDuckDB, sqlString } from './lib/duckdb.mjs';
 import { measuredCli } from './lib/measure-child.mjs';
 import { formatBytes, formatInt, formatSeconds, markdownTable, progress } from './lib/report.mjs';
 
@@ -98,7 +99,25 @@ for (const run of ['first', 'second']) {
 }
 const identical = OUTPUTS.every((f) => replays[0].hashes[f] === replays[1].hashes[f]);
 const doc = JSON.parse(readFileSync(join(replays[0].out, 'replay.json'), 'utf8'));
+const lastStep = await lastStepAgreement();
 report();
+
+/** The replay's last step (everything arrived) against investigate's account_farms.csv: accounts flagged by both, and grouped alike. */
+async function lastStepAgreement() {
+  const db = await openDuckDB(':memory:');
+  try {
+    await db.connection.run(`ATTACH ${sqlString(join(replays[0].out, 'replay.duckdb'))} AS r (READ_ONLY)`);
+    const reader = await db.connection.runAndReadAll(`
+      WITH last AS (SELECT account_id, farm_id FROM r.replay_step_members WHERE step = (SELECT max(step) FROM r.replay_step_members)),
+           full_ AS (SELECT account_id, farm_id FROM read_csv(${sqlString(join(dir, 'investigate', 'account_farms.csv'))}, all_varchar = true) WHERE farm_id <> '')
+      SELECT (SELECT count(*) FROM last)::INTEGER AS replay_flagged, (SELECT count(*) FROM full_)::INTEGER AS investigate_flagged,
+             (SELECT count(*) FROM last JOIN full_ USING (account_id))::INTEGER AS both_flagged,
+             (SELECT count(*) FROM last JOIN full_ USING (account_id, farm_id))::INTEGER AS same_farm`);
+    return reader.getRowObjectsJS()[0];
+  } finally {
+    db.close();
+  }
+}
 
 async function logs() {
   const done = (d) => existsSync(join(d, '.generated.done'));
@@ -162,6 +181,7 @@ function report() {
     `- every true farm of ≥ ${BARS.minAccounts} accounts (${big.map((f) => f.farm_id).join(', ') || 'none'}) detected within ${BARS.maxDelayHours} h of its first request, before ${pct(BARS.maxShare)} of its requests: ${yes(big.length > 0 && big.every(timely))}`,
     `- precision at every step ≥ ${BARS.minPrecision}: lowest ${f3(lowest)}: ${yes(lowest !== null && lowest >= BARS.minPrecision)}; farms found and later retracted: ${retracted.length} (${retracted.map((f) => f.farm_id).join(', ') || 'none'}), each reported in replay.json`,
     `- replay ≤ ${BARS.maxRatio}× one full analysis: ${ratio.toFixed(2)}× (faster of the two runs, wall; ${(Math.min(a.seconds, b.seconds) / investigate.seconds).toFixed(2)}× one investigate): ${yes(ratio <= BARS.maxRatio)}`,
+    `- the last step (everything arrived) against one investigate: ${lastStep.replay_flagged} and ${lastStep.investigate_flagged} accounts flagged, ${lastStep.both_flagged} by both, ${lastStep.same_farm} in the same farm`,
     `- byte-identical outputs on a rerun (${OUTPUTS.join(', ')}): ${identical ? 'yes' : '**no**'}`,
     `(replay 1: ingest ${formatSeconds(a.record.ingest_seconds)} s, steps ${formatSeconds(stepSeconds)} s)`,
   ].join('\n') + '\n');
@@ -170,6 +190,6 @@ function report() {
     date: new Date().toISOString(), scenario: args.scenario, scale: Number(args.scale), seed: Number(args.seed), step: args.step,
     cores: cpus().length, totalMemoryBytes: totalmem(), loadAverageAtStart: load,
     investigate: { seconds: investigate.seconds, cpuSeconds: investigate.cpuSeconds, peakRssBytes: investigate.peakRssBytes, timings, analysisSeconds },
-    replays: replays.map(({ out: _o, ...r }) => r), identical, steps: doc.steps, trueFarms: doc.true_farms, farms: doc.farms,
+    replays: replays.map(({ out: _o, ...r }) => r), identical, lastStep, steps: doc.steps, trueFarms: doc.true_farms, farms: doc.farms,
   }, null, 2)}\n`);
 }

@@ -6,6 +6,7 @@ export * from './replay-case.js';
 export * from './step-views.js';
 export * from './incremental-sample.js';
 export * from './step-analysis.js';
+export * from './suspect-embeddings.js';
 export * from './farm-tracking.js';
 export * from './replay-figures.js';
 export * from './harvest-chart.js';

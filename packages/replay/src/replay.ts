@@ -29,6 +29,8 @@ export interface ReplayRequest {
   fromMs?: number;
   toMs?: number;
   configPath?: string;
+  /** Embed every account's prompts at each step, as a full analysis does (slower); default: the suspects' only. */
+  embedAllAccounts?: boolean;
   mapping?: ColumnMapping;
   format?: DetectedFormat;
   maxTextChars?: number;
@@ -83,6 +85,7 @@ export async function replay(request: ReplayRequest): Promise<ReplayResult> {
           await runStep(caseFile, step, {
             config,
             cumulative: schedule.mode.kind === 'cumulative',
+            embedAllAccounts: request.embedAllAccounts ?? false,
             inputs,
             ...(request.notice ? { notice: request.notice } : {}),
             onStageStart: (name, i, n) => progress.update(`step ${step.step}/${total} [${i + 1}/${n}] ${name}`),

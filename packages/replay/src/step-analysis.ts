@@ -5,7 +5,8 @@
 // would recompute the same tables: its snapshot is the previous one's.
 import type { CaseFile } from '@farmscope/casefile';
 import { allStages, DEFAULT_FARM_CONFIG, type FarmConfig } from '@farmscope/farms';
-import { runStages, type StageReport } from '@farmscope/signals';
+import { runStages, type AnalyzeStage, type StageReport } from '@farmscope/signals';
+import { EMBEDDINGS_STAGE, suspectEmbeddingsStage } from './suspect-embeddings.js';
 import { incrementalSampleStage } from './incremental-sample.js';
 import type { ReplayStep } from './replay-schedule.js';
 import { arrivals, showStep } from './step-views.js';
@@ -26,6 +27,8 @@ export interface StepOutcome {
 export interface StepOptions {
   config?: FarmConfig;
   cumulative: boolean;
+  /** Embed every account's sampled prompts, as a full analysis does, instead of only the suspects' (see suspectEmbeddingsStage). */
+  embedAllAccounts?: boolean;
   inputs: { hasAccounts: boolean; hasEnforcement: boolean };
   notice?: (message: string) => void;
   onStageStart?: (name: string, index: number, total: number) => void;
@@ -48,9 +51,7 @@ export async function runStep(caseFile: CaseFile, step: ReplayStep, options: Ste
   let stages: StageReport[] = [];
   if (!unchanged) {
     const config = options.config ?? DEFAULT_FARM_CONFIG;
-    const pipeline = allStages(config).map((stage) =>
-      options.cumulative && stage.name === 'prompt_sample' ? incrementalSampleStage(step, first) : stage,
-    );
+    const pipeline = stepPipeline(allStages(config), step, { first, cumulative: options.cumulative, embedAll: options.embedAllAccounts ?? false, config });
     stages = await runStages(pipeline, caseFile, {
       ...(options.notice ? { notice: options.notice } : {}),
       ...(options.onStageStart ? { onStageStart: options.onStageStart } : {}),
@@ -60,6 +61,26 @@ export async function runStep(caseFile: CaseFile, step: ReplayStep, options: Ste
     await carryOverSnapshot(caseFile, step);
   }
   return { step: step.step, analysed: !unchanged, seconds: (performance.now() - started) / 1000, stages };
+}
+
+/**
+ * The analysis stages for one step: the carried prompt sample in cumulative
+ * mode, and the embeddings moved after account_scores and limited to the
+ * suspects (unless `embedAll`).
+ */
+export function stepPipeline(
+  stages: readonly AnalyzeStage[],
+  step: ReplayStep,
+  o: { first: boolean; cumulative: boolean; embedAll: boolean; config: FarmConfig },
+): AnalyzeStage[] {
+  const pipeline = stages.map((stage) => (o.cumulative && stage.name === 'prompt_sample' ? incrementalSampleStage(step, o.first) : stage));
+  if (o.embedAll) return pipeline;
+  const embeddings = pipeline.find((s) => s.name === EMBEDDINGS_STAGE);
+  const scores = pipeline.findIndex((s) => s.name === 'account_scores');
+  if (!embeddings || scores < 0) return pipeline;
+  const moved = pipeline.filter((s) => s !== embeddings);
+  moved.splice(moved.findIndex((s) => s.name === 'account_scores') + 1, 0, suspectEmbeddingsStage(embeddings, o.config.graph.suspectMinScore));
+  return moved;
 }
 
 async function snapshotAnalysis(caseFile: CaseFile, step: ReplayStep): Promise<void> {

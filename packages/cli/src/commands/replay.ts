@@ -21,6 +21,7 @@ interface ReplayOptions {
   from?: string;
   to?: string;
   config?: string;
+  embedAll?: boolean;
   map?: string;
   col: string[];
   format?: string;
@@ -48,6 +49,7 @@ export function registerReplay(program: Command): void {
     .option('--to <time>', 'replay up to this UTC time (exclusive); default: past the last event')
     .option('--truth <file>', 'ground truth (account_id, farm_id, campaign; from farmscope generate): precision/recall per step, detection per true farm')
     .option('--config <file.json>', 'farm reconstruction config (overrides the defaults)')
+    .option('--embed-all', 'embed every account\'s sampled prompts at each step, as a full analysis does (slower; default: the suspects\' only)')
     .option('--map <file.json>', 'JSON mapping of contract columns to source column names')
     .option('--col <name=source>', 'map one contract column to a source column (repeatable)', collect, [])
     .option('--format <format>', 'input format, overriding the file names (parquet, arrow, jsonl, csv, tsv, each optionally .gz)')
@@ -80,6 +82,7 @@ export function registerReplay(program: Command): void {
         ...(fromMs !== undefined ? { fromMs } : {}),
         ...(toMs !== undefined ? { toMs } : {}),
         ...(options.config !== undefined ? { configPath: options.config } : {}),
+        embedAllAccounts: options.embedAll ?? false,
         mapping: mergeMappings(options.map ? readMappingFile(options.map) : {}, parseColumnFlags(options.col)),
         ...(options.format !== undefined ? { format: parseFormatOption(options.format) } : {}),
         maxTextChars,
@@ -93,6 +96,7 @@ export function registerReplay(program: Command): void {
           from: options.from ?? null,
           to: options.to ?? null,
           config: options.config ?? null,
+          embed_all: options.embedAll ?? false,
         },
         notice,
         progress: (caseFile) => createProgress(caseFile, !globals.quiet),

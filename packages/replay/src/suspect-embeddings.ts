@@ -1,0 +1,35 @@
+// The prompt_embeddings stage limited to the suspects. Account embeddings are
+// read by one stage only, behaviour_clusters, and only for the suspects
+// (behaviour score ≥ graph.suspectMinScore, from account_scores, which does
+// not read them). So the replay runs the embeddings after account_scores,
+// over a prompt_sample view holding the suspects' sampled prompts: a few
+// percent of the texts instead of all of them, at every step.
+// Approximate: the hashed embedder's IDF is then taken over the suspects'
+// sampled prompts, not over every account's, so the suspects' vectors are
+// not the bytes a full analysis gives (what they are compared with, each
+// other, is the same). Replay's embedAllAccounts option turns this off.
+import { PROMPT_SAMPLE_TABLE, type AnalyzeStage, type StageContext } from '@farmscope/signals';
+
+export const EMBEDDINGS_STAGE = 'prompt_embeddings';
+const ALL = '_rp_prompt_sample_all';
+
+export function suspectEmbeddingsStage(embeddings: AnalyzeStage, suspectMinScore: number): AnalyzeStage {
+  return {
+    name: embeddings.name,
+    description: `${embeddings.description}; suspects only (behaviour score ≥ ${suspectMinScore})`,
+    run: async (ctx: StageContext) => {
+      const { caseFile } = ctx;
+      await caseFile.run(
+        `ALTER TABLE ${PROMPT_SAMPLE_TABLE} RENAME TO ${ALL};
+         CREATE VIEW ${PROMPT_SAMPLE_TABLE} AS
+           SELECT s.* FROM ${ALL} s JOIN account_scores a USING (account_id) WHERE a.behaviour_score >= ${suspectMinScore}`,
+        'show the embeddings stage the suspects\' sampled prompts',
+      );
+      try {
+        return await embeddings.run(ctx);
+      } finally {
+        await caseFile.run(`DROP VIEW ${PROMPT_SAMPLE_TABLE}; ALTER TABLE ${ALL} RENAME TO ${PROMPT_SAMPLE_TABLE}`, 'restore the prompt sample');
+      }
+    },
+  };
+}
