@@ -263,4 +263,26 @@ describe('source detection', () => {
     expect(await plain.db.value(`SELECT source FROM ingested_files`)).toBe('contract');
     plain.db.close();
   });
+
+  it('never fails a file over odd values: every record is loaded or rejected', async () => {
+    const odd = [
+      { schemaType: 'ModelInvocationLog', timestamp: 1e300, requestId: [1], identity: 'x', input: { inputBodyJson: { messages: 'hi', system: 7 } } },
+      { schemaType: 'ModelInvocationLog', timestamp: '-99999999999999999999', requestId: 'a', accountId: 5, input: { inputBodyJson: [1, 2] } },
+      { request_id: 'b', startTime: -1e300, api_key: {}, messages: [{ role: 'user', content: [1, null, { text: 2 }] }], metadata: 'not json' },
+      { request_id: 'c', startTime: '1e400', api_key: 'k', user: 'u', messages: { role: 'user' } },
+      { resourceSpans: [{ scopeSpans: [{ spans: [{ startTimeUnixNano: '99999999999999999999999', attributes: 'x' }] }] }] },
+      { resourceSpans: 'x' },
+      { id: 'd', trace_id: 't', start_time: 12, type: 'GENERATION', usage_details: 'x', input: 5 },
+      { category: 'RequestResponse', callerIpAddress: 7, operationName: 'x', time: 'x', properties: '{"objectId": ' },
+    ];
+    const file = tmp.write('odd/odd.jsonl', odd.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    for (const source of ['bedrock', 'litellm', 'otel', 'langfuse', 'azure-openai']) {
+      const { db, summary } = await load([file], { source });
+      expect(summary.failures, source).toEqual([]);
+      const f = summary.files[0]!;
+      expect(f.rowsLoaded + f.rowsRejected + f.rowsDuplicate, source).toBe(f.rowsRead);
+      expect(f.rowsRead, source).toBeGreaterThanOrEqual(odd.length - 1); // each line at least one record (one OTLP line holds none)
+      db.close();
+    }
+  });
 });

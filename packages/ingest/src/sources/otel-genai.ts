@@ -28,11 +28,12 @@ export const otelGenAi: SourceAdapter = {
   },
   formats: ['jsonl'],
   matches: ({ keys }) => keys.has('resourceSpans'),
-  // One record per span, carrying its resource and scope: {resource, scope, span}.
-  expand: `flatten(list_transform(coalesce(json_extract(doc, '$.resourceSpans[*]'), []), lambda rs:
+  // One record per span, carrying its resource and scope: {resource, scope, span};
+  // a line that is not an OTLP export stays one record, rejected as unmapped.
+  expand: `CASE WHEN json_type(doc->'$.resourceSpans') IS DISTINCT FROM 'ARRAY' THEN [doc] ELSE flatten(list_transform(coalesce(json_extract(doc, '$.resourceSpans[*]'), []), lambda rs:
              flatten(list_transform(coalesce(json_extract(rs, '$.scopeSpans[*]'), []), lambda ss:
                list_transform(coalesce(json_extract(ss, '$.spans[*]'), []), lambda sp:
-                 json_object('resource', rs->'$.resource', 'scope', ss->'$.scope', 'span', sp))))))`,
+                 json_object('resource', rs->'$.resource', 'scope', ss->'$.scope', 'span', sp)))))) END`,
   lets: [
     { a: `fs_otel_attributes(rec->'$.span.attributes')`, r: `fs_otel_attributes(rec->'$.resource.attributes')` },
     ...chatLets(`fs_json(to_json(${attr('gen_ai.input.messages')}))`),
@@ -63,7 +64,8 @@ export const otelGenAi: SourceAdapter = {
     user_agent: 'caller_claimed',
     session_id: 'caller_claimed',
   },
-  unmapped: `CASE WHEN a IS NULL AND json_array_length(rec->'$.span.attributes') > 0
+  unmapped: `CASE WHEN (rec->'$.span') IS NULL THEN 'not an OTLP/JSON span export (no resourceSpans[].scopeSpans[].spans[])'
+                  WHEN a IS NULL AND json_array_length(rec->'$.span.attributes') > 0
                   THEN 'span ' || fs_snippet(rec->>'$.span.name') || ': its attributes repeat a key' END`,
   notApplicable: `CASE WHEN NOT coalesce(list_bool_or(list_transform(map_keys(a), lambda k: starts_with(k, 'gen_ai.'))), false)
                        THEN 'span ' || fs_snippet(rec->>'$.span.name') || ' has no gen_ai.* attribute (not a GenAI call)' END`,

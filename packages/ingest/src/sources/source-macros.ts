@@ -36,10 +36,10 @@ export const SOURCE_MACROS: readonly string[] = [
                                            a->>'$.value.boolValue', CAST(a->'$.value' AS VARCHAR))}), [])))`,
   // Epoch seconds (possibly fractional) or any other text, as ISO-8601 UTC text for validation.
   `CREATE OR REPLACE TEMP MACRO fs_epoch_seconds_text(s) AS
-     CASE WHEN TRY_CAST(s AS DOUBLE) IS NOT NULL AND TRY_CAST(s AS DOUBLE) < 1e11
+     CASE WHEN TRY_CAST(s AS DOUBLE) BETWEEN 0 AND 1e11
           THEN strftime(to_timestamp(TRY_CAST(s AS DOUBLE)) AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ') ELSE s END`,
   // Epoch nanoseconds (OTLP's *UnixNano, a decimal string) as ISO-8601 UTC text.
   `CREATE OR REPLACE TEMP MACRO fs_epoch_nanos_text(s) AS
-     CASE WHEN TRY_CAST(s AS HUGEINT) IS NOT NULL
+     CASE WHEN TRY_CAST(s AS HUGEINT) BETWEEN 0 AND 9e18
           THEN strftime(make_timestamp(CAST(TRY_CAST(s AS HUGEINT) // 1000 AS BIGINT)), '%Y-%m-%dT%H:%M:%S.%fZ') ELSE s END`,
 ];
