@@ -19,7 +19,7 @@ export function harvestChartSpec(points: readonly HarvestPoint[]): TopLevelSpec 
     data: { values },
     layer: [
       {
-        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
+        mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
           x: { field: 'cutoff', type: 'temporal', title: 'step cut-off (UTC)', axis: { format: '%b %d %H:%M', labelAngle: -30 } },
           y: { field: 'share', type: 'quantitative', title: 'share of its requests made so far', axis: { format: '%' }, scale: { domain: [0, 1] } },
@@ -46,14 +46,15 @@ export function harvestChartSpec(points: readonly HarvestPoint[]): TopLevelSpec 
   } as TopLevelSpec;
 }
 
-/** The chart as an SVG string: the `CHART_MAX_FARMS` farms with the most requests. */
-export async function harvestChartSvg(points: readonly HarvestPoint[], totals: ReadonlyMap<string, number>): Promise<string> {
+/** The chart as an SVG string: the `CHART_MAX_FARMS` farms with the most requests, each line starting at 0 at the replay's start. */
+export async function harvestChartSvg(points: readonly HarvestPoint[], totals: ReadonlyMap<string, number>, start: string): Promise<string> {
   const kept = new Set(
     [...new Set(points.map((p) => p.farm_id))]
       .sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0) || (a < b ? -1 : 1))
       .slice(0, CHART_MAX_FARMS),
   );
-  const spec = harvestChartSpec(points.filter((p) => kept.has(p.farm_id)));
+  const origins = [...kept].sort().map((farm_id) => ({ farm_id, step: 0, cutoff: start, requests: 0, share: 0, detected: false }));
+  const spec = harvestChartSpec([...origins, ...points.filter((p) => kept.has(p.farm_id))]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -21,7 +21,7 @@ export async function replayHtml(doc: ReplayDocument): Promise<string> {
   const s = doc.schedule;
   const curveFarms = doc.harvest_curves.of === 'true_farms' ? doc.true_farms ?? [] : doc.farms;
   const totals = new Map(curveFarms.map((f) => [f.farm_id, f.requests_total]));
-  const svg = doc.harvest_curves.points.length > 0 ? await harvestChartSvg(doc.harvest_curves.points, totals) : '<p>No farm to chart.</p>';
+  const svg = doc.harvest_curves.points.length > 0 ? await harvestChartSvg(doc.harvest_curves.points, totals, s.start) : '<p>No farm to chart.</p>';
   const retracted = doc.farms.filter((f) => f.retracted_at_steps.length > 0);
   const sections = [
     `<h1>Replay: when each farm was detected, and what it had taken by then</h1>`,
