@@ -79,10 +79,10 @@ export function farmOverviewSpec(farms: readonly { id: string; requests: number;
 
 /**
  * Requests per time bin, stacked by account (the busiest few, the rest as
- * "other accounts"): a stacked step area, every (bin, account) filled with 0
+ * "other accounts") or by the week accounts first appeared: a stacked step area, every (bin, account) filled with 0
  * where it made no request so that the steps fall back to zero.
  */
-export function timelineSpec(points: readonly TimelinePoint[], binHours: number): TopLevelSpec {
+export function timelineSpec(points: readonly TimelinePoint[], binHours: number, legend = 'account'): TopLevelSpec {
   const series = [...new Set(points.map((p) => p.series))].sort((a, b) => (a === 'other accounts' ? 1 : b === 'other accounts' ? -1 : a.localeCompare(b)));
   const unit = binHours === 1 ? 'hour' : binHours % 24 === 0 ? `${binHours / 24} day${binHours === 24 ? '' : 's'}` : `${binHours} hours`;
   const counts = new Map(points.map((p) => [`${p.bin}|${p.series}`, p.requests]));
@@ -103,7 +103,7 @@ export function timelineSpec(points: readonly TimelinePoint[], binHours: number)
     encoding: {
       x: { field: 't', type: 'temporal', scale: { type: 'utc' }, title: `UTC time (bins of ${unit})`, axis: { format: '%b %d', labelOverlap: true } },
       y: { field: 'requests', type: 'quantitative', stack: 'zero', title: `requests per ${unit}` },
-      color: { field: 'series', type: 'nominal', scale: { domain: series, scheme: 'tableau10' }, title: 'account', sort: series },
+      color: { field: 'series', type: 'nominal', scale: { domain: series, scheme: 'tableau10' }, title: legend, sort: series },
       order: { field: 'series', type: 'nominal' },
     },
   };

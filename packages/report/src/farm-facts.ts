@@ -11,7 +11,11 @@ import { farmDocuments, type FarmDocument } from '@farmscope/farms';
 import type { Redactor } from './redaction.js';
 
 export interface ReportLimits {
-  /** Accounts drawn as their own series in a farm's timeline; the rest are summed. */
+  /**
+   * Accounts drawn as their own series in a farm's timeline, the rest summed;
+   * a farm of more than twice as many is stacked by the week its accounts
+   * first appeared instead (a hydra's generations show).
+   */
   timelineAccounts: number;
   /** Most time bins in a timeline: the bin widens (1, 2, 3, 6, 12, 24 hours, then days) to stay under it. */
   timelineBins: number;
@@ -71,6 +75,8 @@ export interface AddressRow {
 export interface FarmFacts {
   doc: FarmDocument;
   binHours: number;
+  /** How the timeline is stacked: by account (small farms) or by the week accounts first appeared. */
+  timelineBy: 'account' | 'cohort';
   timeline: TimelinePoint[];
   adjacency: AdjacencyCell[];
   members: MemberRow[];
@@ -130,6 +136,7 @@ export async function farmFacts(caseFile: CaseFile, docs: readonly FarmDocument[
   return docs.map((doc) => ({
     doc,
     binHours: bins.get(doc.id) ?? 1,
+    timelineBy: doc.accountCount > 2 * limits.timelineAccounts ? 'cohort' : 'account',
     timeline: (timeline.get(doc.id) ?? []).map((r) => ({ bin: String(r.bin), series: String(r.series), requests: Number(r.requests) })),
     adjacency: (adjacency.get(doc.id) ?? []).map((r) => ({ account: String(r.account_id), kind: String(r.kind), value: String(r.shared_value) })),
     members: (members.get(doc.id) ?? []).map((r) => ({
@@ -161,8 +168,14 @@ async function timelineRows(caseFile: CaseFile, bins: Map<string, number>, limit
      bins(farm_id, hours) AS (VALUES ${binTable}),
      member_series AS (
        SELECT r.farm_id, r.account_id, b.hours,
-         CASE WHEN r.rank <= ${limits.timelineAccounts} THEN m.account_token ELSE 'other accounts' END AS series
+         CASE
+           WHEN count(*) OVER (PARTITION BY r.farm_id) > ${2 * limits.timelineAccounts}
+             THEN 'from ' || strftime(date_trunc('week', f.first_seen), '%Y-%m-%d')
+           WHEN r.rank <= ${limits.timelineAccounts} THEN m.account_token
+           ELSE 'other accounts'
+         END AS series
        FROM ranked r JOIN bins b USING (farm_id) JOIN report_members m USING (farm_id, account_id)
+         LEFT JOIN account_features f USING (account_id)
      )
      SELECT s.farm_id, strftime(time_bucket(to_hours(s.hours::BIGINT), e.ts, TIMESTAMP '2000-01-01'), '%Y-%m-%dT%H:%M:%SZ') AS bin,
        s.series, count(*)::DOUBLE AS requests

@@ -112,7 +112,13 @@ async function farmSection(data: ReportData, farm: FarmFacts, n: number, charts:
   parts.push(`<p>${e(`${fmt.int(d.accountCount)} accounts, ${fmt.int(d.requests)} requests, ${fmt.int(d.inputTokens)} input and ${fmt.int(d.outputTokens)} output tokens, from ${fmt.time(d.firstActivity)} to ${fmt.time(d.lastActivity)} (${fmt.hours(d.firstActivity, d.lastActivity)}). Score ${fmt.dec(d.score)}, p-value against chance ${fmt.p(d.significance.pValue)} (co-activity ${fmt.p(d.significance.coactivityP)}, operator links ${fmt.p(d.significance.linksP)}): ${confidence(d.score, d.significance.pValue)} confidence.`)}</p>`);
   if (farm.targets.length > 0) parts.push(`<p>Models requested: ${e(farm.targets.slice(0, 6).map((t) => `${t.model} (${fmt.int(t.requests)})`).join(', '))}.</p>`);
   if (farm.enforcement.length > 0) parts.push(`<p>Enforcement already taken: ${e(farm.enforcement.map((x) => `${x.action} on ${fmt.int(x.accounts)} accounts (${fmt.time(x.first)} – ${fmt.time(x.last)})`).join('; '))}.</p>`);
-  if (charts && farm.timeline.length > 0) parts.push('<h4>Timeline</h4>', figure(await renderChart(timelineSpec(farm.timeline, farm.binHours)), `Requests per ${farm.binHours === 1 ? 'hour' : `${farm.binHours} hours`}, stacked by account (its ${data.params.limits.timelineAccounts} busiest accounts; the rest as "other accounts").`));
+  if (charts && farm.timeline.length > 0) {
+    const per = `Requests per ${farm.binHours === 1 ? 'hour' : `${farm.binHours} hours`}`;
+    const caption = farm.timelineBy === 'account'
+      ? `${per}, stacked by account (its ${data.params.limits.timelineAccounts} busiest accounts; the rest as "other accounts").`
+      : `${per}, stacked by the week (from Monday, UTC) its accounts first appeared: replacement accounts show as new layers.`;
+    parts.push('<h4>Timeline</h4>', figure(await renderChart(timelineSpec(farm.timeline, farm.binHours, farm.timelineBy === 'account' ? 'account' : 'accounts first seen')), caption));
+  }
   parts.push('<h4>Shared infrastructure</h4>');
   parts.push(d.evidence.links.length === 0 ? '<p>No link between members.</p>' : table(
     ['kind', 'member pairs', 'accounts', 'distinct values', 'holders of the rarest', 'strongest weight', 'rarest value'],

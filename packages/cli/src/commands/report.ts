@@ -2,12 +2,12 @@
 // report.md, evidence/ BagIt package, stix-bundle.json, timeline.jsonl,
 // regulator-summary.md), optionally redacted. The case file is opened
 // read-only; the work is in @farmscope/report.
+import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
 import { withCaseFile } from '@farmscope/casefile';
 import { DEFAULT_CHARTED_FARMS, loadRedactionKey, REDACT_KEY_ENV, TLP_LEVELS, writeReport, type Tlp } from '@farmscope/report';
 import { withExamples } from '../examples.js';
 import { caseFileOptions, globalOptions, InvalidOption } from '../global-options.js';
-import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
