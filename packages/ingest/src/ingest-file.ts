@@ -16,7 +16,7 @@ import type { SourceFile } from './source-files.js';
 import { RAW_CHARS, type ReaderContext, type SourceRelation } from './source-relation.js';
 import { ingestCloudTrailFile } from './sources/ingest-cloudtrail.js';
 import { readSource } from './sources/read-source.js';
-import { recordSourceCapabilities } from './sources/source-capabilities.js';
+import { recordSourceCapabilities, sourceGaps, type SourceGap } from './sources/source-capabilities.js';
 import { sourceAdapter } from './sources/source-registry.js';
 
 export interface FileIngestOptions {
@@ -41,6 +41,8 @@ export interface FileResult {
   textsTruncated: number;
   /** The source adapter the file was read with (absent for files in the contract's shape). */
   source?: string;
+  /** Events columns no loaded row of a vendor file has (absent or masked), and why the source lacks them. */
+  unavailable?: SourceGap[];
   seconds: number;
   /** Why it was skipped, or notices about the load. */
   message?: string;
@@ -95,7 +97,10 @@ export async function ingestFile(
         seconds: (performance.now() - started) / 1000,
       };
       await recordFile(caseFile, result, adapter ? {} : (options.mapping[table.name] ?? {}));
-      if (adapter && counts.rowsLoaded > 0) await recordSourceCapabilities(caseFile, adapter, counts.fileId!);
+      if (adapter && counts.rowsLoaded > 0) {
+        await recordSourceCapabilities(caseFile, adapter, counts.fileId!);
+        result.unavailable = await sourceGaps(caseFile, counts.fileId!);
+      }
       return result;
     } catch (error) {
       failed = true;

@@ -77,6 +77,7 @@ describe('AWS Bedrock model-invocation logs', () => {
     // The original record is kept whole.
     const record = await db.value<string>(`SELECT CAST(extra->'$.record' AS VARCHAR) FROM events WHERE source_row = 1`);
     expect(JSON.parse(record)).toEqual(JSON.parse(readFileSync(fixture('bedrock/model-invocations.jsonl'), 'utf8').split('\n')[0]!));
+    expect(summary.files[0]!.unavailable!.map((g) => g.field)).toEqual(['api_key_id', 'end_user', 'ip', 'session_id', 'user_agent']);
     const ipCapability = await db.all(`SELECT provenance, rows, note FROM source_capabilities WHERE field = 'ip'`);
     expect(ipCapability).toEqual([{ provenance: 'absent', rows: 3, note: expect.stringContaining('no client IP') }]);
     db.close();

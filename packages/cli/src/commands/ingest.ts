@@ -81,6 +81,8 @@ export function registerIngest(program: Command): void {
       const notice = (msg: string) => {
         if (!globals.quiet) process.stderr.write(`farmscope: ${msg}\n`);
       };
+      // What vendor sources lack, said once per source and column (not once per file).
+      const gaps = new Map<string, number>();
       const fileOptions = caseFileOptions(globals);
       fileOptions.memoryLimitBytes ??= defaultIngestMemoryLimitBytes();
       const summary = await withCaseFile(globals.db, fileOptions, async (caseFile) => {
@@ -94,6 +96,10 @@ export function registerIngest(program: Command): void {
             onFileStart: (i, n, table, file) => progress.update(`[${i + 1}/${n}] ${table} ${basename(file.path)}`),
             onFileDone: (r) => {
               if (r.message) notice(`${r.path}: ${r.message}`);
+              for (const gap of r.unavailable ?? []) {
+                const key = `${r.source} logs: no ${gap.field} (${gap.provenance}): ${gap.note}`;
+                gaps.set(key, (gaps.get(key) ?? 0) + 1);
+              }
               if (r.textsTruncated > 0) {
                 notice(`${r.path}: ${r.textsTruncated} prompt(s) longer than ${maxTextChars} characters were cut (see --max-text-chars)`);
               }
@@ -104,6 +110,7 @@ export function registerIngest(program: Command): void {
         }
       });
       printSummary(summary, output, globals.db);
+      for (const [gap, files] of gaps) notice(`${gap}${files > 1 ? ` (${files} files)` : ''}`);
       for (const f of summary.failures) process.stderr.write(`farmscope: error: ${f.error}\n`);
       if (summary.failures.length > 0) {
         process.exitCode = Math.max(...summary.failures.map((f) => f.exitCode));

@@ -52,3 +52,20 @@ export async function recordSourceCapabilities(caseFile: CaseFile, adapter: Sour
     `recording what source ${adapter.name} provides`,
   );
 }
+
+export interface SourceGap {
+  field: string;
+  provenance: 'absent' | 'masked';
+  note: string;
+}
+
+/** Columns that no loaded row of the file has (absent or masked in every row) and that the adapter explains. */
+export async function sourceGaps(caseFile: CaseFile, fileId: number): Promise<SourceGap[]> {
+  return caseFile.all<SourceGap & Record<string, unknown>>(
+    `SELECT field, provenance, note FROM source_capabilities c
+     WHERE source_file_id = ${fileId} AND provenance IN ('absent', 'masked') AND note IS NOT NULL
+       AND rows = (SELECT sum(rows) FROM source_capabilities t WHERE t.source_file_id = c.source_file_id AND t.field = c.field)
+     ORDER BY field`,
+    'reading what the source lacks',
+  );
+}
