@@ -8,6 +8,6 @@ export * from './ingest.js';
 export * from './data-dictionary.js';
 export * from './sources/source-adapter.js';
 export * from './sources/source-registry.js';
-export { SOURCE_CAPABILITIES } from './sources/source-capabilities.js';
+export { caseSourceGaps, SOURCE_CAPABILITIES, type CaseSourceGap, type SourceGap } from './sources/source-capabilities.js';
 export { CLOUDTRAIL_EVENTS } from './sources/cloudtrail.js';
 export { supportedSourcesMarkdown } from './sources/sources-markdown.js';

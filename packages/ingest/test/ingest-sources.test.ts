@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CaseFile, literal } from '@farmscope/casefile';
-import { ingest, type IngestOptions } from '@farmscope/ingest';
+import { caseSourceGaps, ingest, type IngestOptions } from '@farmscope/ingest';
 import { createTempFolder, type TempFolder } from '../../../test/support/temp-folder.js';
 import { gzip } from './fixtures.js';
 
@@ -235,6 +235,9 @@ describe('Azure OpenAI RequestResponse logs', () => {
     // properties as a JSON-encoded string; Entra object id as the account.
     expect(rows[1]).toMatchObject({ account_id: '5f1c2d3e-0000-4a4a-9b9b-123456789abc', status: 429 });
     expect(await db.all(`SELECT provenance, rows FROM source_capabilities WHERE field = 'ip'`)).toEqual([{ provenance: 'masked', rows: 2 }]);
+    expect((await caseSourceGaps(db)).find((g) => g.field === 'ip')).toEqual({
+      source: 'azure-openai', field: 'ip', provenance: 'masked', rows: 2, sourceRows: 2, note: expect.stringContaining('masks the last octet'),
+    });
     db.close();
   });
 });

@@ -69,3 +69,29 @@ export async function sourceGaps(caseFile: CaseFile, fileId: number): Promise<So
     'reading what the source lacks',
   );
 }
+
+export interface CaseSourceGap extends SourceGap {
+  source: string;
+  /** Loaded rows of that source lacking the field, and all loaded rows of the source. */
+  rows: number;
+  sourceRows: number;
+}
+
+/**
+ * For the analyzers: per vendor source in the case file, the events columns
+ * that are absent or masked in some of its rows, with the adapter's reason,
+ * e.g. to say "no IP signals: bedrock logs carry no client IP" (empty when
+ * only contract-shaped files were loaded).
+ */
+export async function caseSourceGaps(caseFile: CaseFile): Promise<CaseSourceGap[]> {
+  if (!(await caseFile.tableExists(SOURCE_CAPABILITIES.name))) return [];
+  return caseFile.all<CaseSourceGap & Record<string, unknown>>(
+    `SELECT source, field, provenance, any_value(note) AS note, sum(rows)::BIGINT AS rows,
+            (SELECT sum(rows) FROM source_capabilities t WHERE t.source = c.source AND t.field = c.field)::BIGINT AS "sourceRows"
+     FROM source_capabilities c
+     WHERE provenance IN ('absent', 'masked')
+     GROUP BY source, field, provenance
+     ORDER BY source, field, provenance`,
+    'reading what the vendor sources lack',
+  );
+}
