@@ -189,6 +189,16 @@ describe('OpenTelemetry GenAI spans', () => {
     db.close();
   });
 
+  it('reads an OTLP line longer than the look-ahead as JSON Lines', async () => {
+    const doc = JSON.parse(readFileSync(fixture('otel/genai-spans.jsonl'), 'utf8'));
+    const spans = doc.resourceSpans[0].scopeSpans[0].spans;
+    spans[0].attributes.push({ key: 'padding', value: { stringValue: 'x'.repeat(1_200_000) } });
+    const file = tmp.write('otel/long-line.jsonl', `${JSON.stringify(doc)}\n${JSON.stringify(doc).replaceAll('eee19b7e', 'fff19b7e')}\n`);
+    const { db, summary } = await load([file]);
+    expect(summary.files[0]).toMatchObject({ source: 'otel', rowsRead: 6, rowsLoaded: 4, rowsRejected: 2 });
+    db.close();
+  });
+
   it('reads a pretty-printed OTLP document; a span whose attributes repeat a key is rejected alone', async () => {
     const doc = JSON.parse(readFileSync(fixture('otel/genai-spans.jsonl'), 'utf8'));
     const spans = doc.resourceSpans[0].scopeSpans[0].spans;

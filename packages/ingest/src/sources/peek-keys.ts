@@ -34,12 +34,18 @@ export async function headText(path: string, gzip: boolean, bytes = HEAD_BYTES):
   return Buffer.concat(chunks).subarray(0, bytes).toString('utf8');
 }
 
-/** True when the first non-blank line of the text is a whole JSON value (JSON Lines, not one pretty-printed document). */
+/**
+ * True when the file is JSON Lines rather than one pretty-printed document:
+ * its first non-blank line is a whole JSON value, or is too long to see the
+ * end of (a pretty-printed document starts with a short line such as "{").
+ */
 export function firstLineIsJson(head: string): boolean {
-  const line = head.split('\n').find((l) => l.trim() !== '');
-  if (line === undefined) return true;
+  const start = head.search(/\S/);
+  if (start < 0) return true;
+  const end = head.indexOf('\n', start);
+  if (end < 0) return true;
   try {
-    JSON.parse(line);
+    JSON.parse(head.slice(start, end));
     return true;
   } catch {
     return false;
