@@ -21,6 +21,8 @@ import { buildNotebookSite, serveNotebookSite, snapshotSqlCells } from './lib/no
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/cli/dist/bin.js');
 const TEMPLATE = 'template.html';
+/** The findings files "Investigate an incident" offers for download (the notebook names each one). */
+const EXPORT_FILES = ['farms.json', 'account_farms.csv', 'manifest.json', 'report.html', 'report.md', 'regulator-summary.md', 'stix-bundle.json', 'timeline.jsonl'];
 
 const HELP = `usage: pnpm notebooks [options]
 
@@ -143,9 +145,9 @@ async function build() {
   }
   writeJson(join(data, 'case.json'), input.description);
   mkdirSync(join(data, 'findings'), { recursive: true });
-  for (const file of ['farms.json', 'account_farms.csv', 'manifest.json', 'report.html']) {
-    if (input.findings && existsSync(join(input.findings, file))) copyFileSync(join(input.findings, file), join(data, 'findings', file));
-  }
+  const exported = EXPORT_FILES.filter((file) => input.findings && existsSync(join(input.findings, file)));
+  for (const file of exported) copyFileSync(join(input.findings, file), join(data, 'findings', file));
+  writeJson(join(data, 'findings.json'), exported);
 
   step('score curve');
   const curve = input.truth
