@@ -1,7 +1,7 @@
 // `farmscope replay` end to end on generated logs (mixed at 2%, three 2-day
 // steps): the files it writes, figures that agree with each other and with
 // the truth, byte-identical reruns, and the refusals with exit 2.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/run-cli.js';
@@ -93,5 +93,7 @@ describe('farmscope replay', () => {
     const r = runCli(['-q', 'replay', '--events', join(data, 'events.parquet'), '--out', out, ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+    // Nothing half-built is left behind (the empty range is found after the inputs were loaded).
+    expect(existsSync(join(out, 'replay.duckdb'))).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
 // (plus replay-run.json with timings, kept apart so reruns are byte-identical).
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { FarmscopeError, InputError, withCaseFile, type CaseFile, type CaseFileOptions } from '@farmscope/casefile';
+import { EXIT_BAD_INPUT, exitCodeOf, FarmscopeError, InputError, withCaseFile, type CaseFile, type CaseFileOptions } from '@farmscope/casefile';
 import { loadFarmConfig } from '@farmscope/farms';
 import { ingest, type ColumnMapping, type DetectedFormat, type IngestRequest } from '@farmscope/ingest';
 import { FarmTracker, type StepTracking } from './farm-tracking.js';
@@ -54,15 +54,28 @@ export interface ReplayResult {
 export async function replay(request: ReplayRequest): Promise<ReplayResult> {
   const clock = performance.now();
   checkModeAgainstStep(request.stepMs, request.mode);
-  const config = await loadFarmConfig(request.configPath);
+  await loadFarmConfig(request.configPath); // a bad config is refused before anything is written
   const out = resolve(request.out);
   const db = request.db === undefined ? join(out, REPLAY_FILES.caseFile) : resolve(request.db);
   if (request.db !== undefined && existsSync(db)) {
     throw new InputError(`--db ${request.db}: exists; replay builds its own case file from the inputs (give a new path, or leave --db out)`);
   }
   prepareReplayFolder(out, request.force);
-  if (request.db === undefined) for (const p of [db, `${db}.wal`, `${db}.tmp`]) rmSync(p, { recursive: true, force: true });
+  const removeCaseFile = () => {
+    for (const p of [db, `${db}.wal`, `${db}.tmp`]) rmSync(p, { recursive: true, force: true });
+  };
+  if (request.db === undefined) removeCaseFile();
+  try {
+    return await replayInto(db, out, request, clock);
+  } catch (error) {
+    // Bad input found after the case file was made (an empty range, a file that would not load): leave nothing half-built behind.
+    if (exitCodeOf(error) === EXIT_BAD_INPUT) removeCaseFile();
+    throw error;
+  }
+}
 
+async function replayInto(db: string, out: string, request: ReplayRequest, clock: number): Promise<ReplayResult> {
+  const config = await loadFarmConfig(request.configPath);
   return withCaseFile(db, request.caseFileOptions ?? {}, async (caseFile) => {
     const progress = request.progress ? await request.progress(caseFile) : { update: () => undefined, done: () => undefined };
     try {
