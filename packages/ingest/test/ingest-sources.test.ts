@@ -99,8 +99,8 @@ describe('AWS Bedrock model-invocation logs', () => {
     });
     // An AWS service name in sourceIPAddress is not an address.
     expect(rows[1]).toMatchObject({ ip: null, user_agent: 'aws-sdk-js/3.600.0', api_key_id: 'ASIAEXAMPLEKEY00002' });
-    expect(await db.all(`SELECT reason_code, reason FROM rejected_rows WHERE table_name = 'cloudtrail_events'`)).toEqual([
-      { reason_code: 'not_applicable', reason: 'eventSource "s3.amazonaws.com" is not bedrock.amazonaws.com' },
+    expect(await db.all(`SELECT reason_code, reason, raw FROM rejected_rows WHERE table_name = 'cloudtrail_events'`)).toEqual([
+      { reason_code: 'not_applicable', reason: 'eventSource "s3.amazonaws.com" is not bedrock.amazonaws.com', raw: null },
     ]);
     db.close();
   });
@@ -227,6 +227,7 @@ describe('Langfuse observations', () => {
     expect(rows[1]).toMatchObject({ account_id: 'proj-abc', prompt: 'Hi', status: null });
     expect(JSON.parse(rows[1]!.identity as string)).toMatchObject({ account_id: 'server_observed' });
     expect((await rejected(db))[0]).toMatchObject({ row_number: 2, reason_code: 'not_applicable' });
+    expect(await db.value(`SELECT raw FROM rejected_rows`)).toBeNull();
     db.close();
   });
 });

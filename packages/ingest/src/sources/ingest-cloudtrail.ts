@@ -50,7 +50,7 @@ export async function ingestCloudTrailFile(
     await caseFile.run(
       `INSERT INTO rejected_rows (table_name, source_file_id, path, row_number, line_number, reason_code, reason, raw)
        SELECT 'cloudtrail_events', ${fileId}, ${literal(file.path)}, source_row, line_number, reason_code, reason,
-              CASE WHEN reason_code <> 'duplicate' THEN raw END
+              CASE WHEN reason_code NOT IN ('duplicate', 'not_applicable') THEN raw END
        FROM ${ROWS} WHERE reason IS NOT NULL ORDER BY source_row`,
       `recording rejected rows of ${file.path}`,
     );

@@ -28,13 +28,14 @@ export async function readSource(caseFile: CaseFile, ctx: ReaderContext, adapter
   );
   const columns = Object.entries(adapter.columns).map(([name, sql]) => `${sql} AS ${ident(name)}`);
   const contract = Object.keys(adapter.columns).map((name) => ident(name));
+  // Records that are not API requests (most of a trail or a trace export) are listed without their text.
   const select = `SELECT source_row, line_number,
   coalesce(_parse_error, _unmapped, _not_applicable) AS _parse_error,
   CASE WHEN _parse_error IS NOT NULL THEN 'parse_error' WHEN _unmapped IS NOT NULL THEN 'unmapped_record'
        WHEN _not_applicable IS NOT NULL THEN 'not_applicable' END AS _reject_code,
   ${contract.join(', ')},
   CASE WHEN rec IS NOT NULL THEN json_object('source', ${literal(adapter.name)}, 'identity', ${identitySql(adapter)}, 'record', rec) END AS extra,
-  raw
+  CASE WHEN _parse_error IS NOT NULL OR _unmapped IS NOT NULL OR _not_applicable IS NULL THEN raw END AS raw
 FROM (
   SELECT *, ${columns.join(',\n    ')},
     ${adapter.unmapped ?? 'CAST(NULL AS VARCHAR)'} AS _unmapped,
