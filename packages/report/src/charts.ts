@@ -62,19 +62,24 @@ export function scoreDistributionSpec(bins: readonly ScoreBin[]): TopLevelSpec {
   };
 }
 
-/** The farms side by side: requests of each (largest first, at most `max`). */
-export function farmOverviewSpec(farms: readonly { id: string; requests: number; accounts: number }[], max: number): TopLevelSpec {
-  const shown = [...farms].sort((a, b) => b.requests - a.requests || a.id.localeCompare(b.id)).slice(0, max);
+/** Horizontal bars, one per label, longest first. */
+function rankedBars(values: readonly { label: string; value: number }[], o: { width: number; step: number; color: string; title: string; domain?: [number, number] }): TopLevelSpec {
   return {
-    width: 560,
-    height: { step: 14 } as never,
-    data: { values: shown.map((f) => ({ farm: f.id, requests: f.requests, accounts: f.accounts })) },
-    mark: { type: 'bar', color: '#c0392b' },
+    width: o.width,
+    height: { step: o.step } as never,
+    data: { values: values.map((v) => ({ ...v })) },
+    mark: { type: 'bar', color: o.color },
     encoding: {
-      y: { field: 'farm', type: 'nominal', sort: { field: 'requests', order: 'descending' }, title: null },
-      x: { field: 'requests', type: 'quantitative', title: 'requests' },
+      y: { field: 'label', type: 'nominal', sort: { field: 'value', order: 'descending' }, title: null },
+      x: { field: 'value', type: 'quantitative', title: o.title, ...(o.domain ? { scale: { domain: o.domain } } : {}) },
     },
   };
+}
+
+/** The farms side by side: requests of each (largest first, at most `max`). */
+export function farmOverviewSpec(farms: readonly { id: string; requests: number }[], max: number): TopLevelSpec {
+  const shown = [...farms].sort((a, b) => b.requests - a.requests || a.id.localeCompare(b.id)).slice(0, max);
+  return rankedBars(shown.map((f) => ({ label: f.id, value: f.requests })), { width: 560, step: 14, color: '#c0392b', title: 'requests' });
 }
 
 /**
@@ -110,17 +115,10 @@ export function timelineSpec(points: readonly TimelinePoint[], binHours: number,
 }
 
 /** Members' mean evidence per signal group, one bar each. */
-export function signalsSpec(signals: readonly { group: string; evidence: number; contribution: number }[]): TopLevelSpec {
-  return {
-    width: 300,
-    height: { step: 16 } as never,
-    data: { values: signals.map((s) => ({ signal: s.group, evidence: s.evidence, contribution: s.contribution })) },
-    mark: { type: 'bar', color: '#2c6e9b' },
-    encoding: {
-      y: { field: 'signal', type: 'nominal', sort: { field: 'evidence', order: 'descending' }, title: null },
-      x: { field: 'evidence', type: 'quantitative', scale: { domain: [0, 1] }, title: 'members\u2019 mean evidence (0–1)' },
-    },
-  };
+export function signalsSpec(signals: readonly { group: string; evidence: number }[]): TopLevelSpec {
+  return rankedBars(signals.map((x) => ({ label: x.group, value: x.evidence })), {
+    width: 300, step: 16, color: '#2c6e9b', title: 'members\u2019 mean evidence (0–1)', domain: [0, 1],
+  });
 }
 
 /** Accounts × the shared values that tie them (cards, addresses, templates, ...), coloured by kind. */

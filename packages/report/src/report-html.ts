@@ -87,7 +87,7 @@ async function summarySection(data: ReportData, farms: readonly FarmFacts[]): Pr
   const figures = table(['', 'value'], summaryFigures(data, farms), 'figures');
   const scoreChart = f.scoreBins.length > 0 ? figure(await renderChart(scoreDistributionSpec(f.scoreBins)), 'Accounts by score (0–1), farm members in red.') : '';
   const overview = farms.length > 0
-    ? figure(await renderChart(farmOverviewSpec(farms.map((x) => ({ id: x.doc.id, requests: x.doc.requests, accounts: x.doc.accountCount })), 40)),
+    ? figure(await renderChart(farmOverviewSpec(farms.map((x) => ({ id: x.doc.id, requests: x.doc.requests })), 40)),
       farms.length > 40 ? 'Requests of the 40 largest farms.' : 'Requests of each farm.')
     : '';
   const farmRows = farms.map((x) => [
