@@ -94,6 +94,9 @@ export async function ingestFile(
       const counts = await loadRelation(caseFile, table, file, relation, options);
       const result: FileResult = {
         ...base, status: 'loaded', ...counts, ...(adapter ? { source: adapter.name } : {}),
+        ...(adapter && Object.keys(options.mapping[table.name] ?? {}).length > 0
+          ? { message: `read as ${adapter.name} logs: --map/--col apply to contract-shaped files only and were not used` }
+          : {}),
         seconds: (performance.now() - started) / 1000,
       };
       await recordFile(caseFile, result, adapter ? {} : (options.mapping[table.name] ?? {}));

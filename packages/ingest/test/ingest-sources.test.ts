@@ -268,8 +268,11 @@ describe('source detection', () => {
 
   it('--source overrides detection; a contract file still loads as the contract', async () => {
     const copy = tmp.write('detect/azure.jsonl', readFileSync(fixture('azure-openai/requestresponse.jsonl')));
-    const forced = await load([copy], { source: 'bedrock' });
-    expect(forced.summary.files[0]).toMatchObject({ source: 'bedrock', rowsLoaded: 0, rowsRejected: 3 });
+    const forced = await load([copy], { source: 'bedrock', mapping: { events: { ts: 'time' } } });
+    expect(forced.summary.files[0]).toMatchObject({
+      source: 'bedrock', rowsLoaded: 0, rowsRejected: 3,
+      message: 'read as bedrock logs: --map/--col apply to contract-shaped files only and were not used',
+    });
     forced.db.close();
     const contract = tmp.write('detect/contract.jsonl', '{"request_id": "r1", "ts": "2026-03-01T00:00:00Z", "account_id": "a"}\n');
     const plain = await load([contract]);
