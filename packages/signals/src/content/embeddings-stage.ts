@@ -9,7 +9,7 @@
 import type { CaseFile } from '@farmscope/casefile';
 import type { AnalyzeStage, StageContext, StageOutcome } from '../stage.js';
 import { HashedEmbedder } from './hashed-embedder.js';
-import { PROMPT_SAMPLE_TABLE } from './prompt-sample-stage.js';
+import { PROMPT_SAMPLE_TABLE, sampledSql } from './prompt-sample-stage.js';
 import type { PromptEmbedder } from './prompt-embedder.js';
 
 /**
@@ -18,6 +18,16 @@ import type { PromptEmbedder } from './prompt-embedder.js';
  * stored vectors the same on every run (FLOAT keeps about 7 digits anyway).
  */
 const ROUND_DIGITS = 6;
+
+/**
+ * Prompts per account that the mean embedding is taken over: a nested
+ * sub-sample of prompt_sample (the same hash threshold at a lower cap, so
+ * its requests are a subset of the sample's). The account vector is a mean;
+ * its sampling error over 32 prompts is small next to the differences
+ * between template families it is used to separate, and the account-by-
+ * dimension sums, the stage's largest cost, shrink with the sample.
+ */
+export const EMBEDDING_SAMPLE_CAP = 32;
 
 export function embeddingsStage(embedder: PromptEmbedder = new HashedEmbedder()): AnalyzeStage {
   return {
@@ -62,7 +72,8 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder): Promi
     await caseFile.run(
       `CREATE OR REPLACE TEMP TABLE _ce_sample AS
        SELECT account_id, hash(prompt) AS text_id, prompt FROM ${PROMPT_SAMPLE_TABLE}
-       WHERE prompt IS NOT NULL AND account_id NOT IN (SELECT DISTINCT account_id FROM _ce_provider)`,
+       WHERE prompt IS NOT NULL AND ${sampledSql('request_id', 'account_requests', EMBEDDING_SAMPLE_CAP)}
+         AND account_id NOT IN (SELECT DISTINCT account_id FROM _ce_provider)`,
       'sampled prompts of accounts without provider embeddings',
     );
     await caseFile.run(
@@ -73,47 +84,52 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder): Promi
     const started = performance.now();
     await embedder.embed(caseFile, '_ce_texts', '_ce_vectors');
     seconds = (performance.now() - started) / 1000;
-    // Grouping by an integer account number instead of the account_id
-    // string halves the cost of this, the stage's largest aggregate.
+    // Grouping by one integer key (account number × dimensions + dimension),
+    // then by the account number, and joining the account_id strings back
+    // once per account, keeps strings out of the stage's largest aggregates.
+    const d = embedder.dimensions;
     await caseFile.run(
       `CREATE OR REPLACE TEMP TABLE _ce_hashed AS
-       WITH acc AS (SELECT account_id, row_number() OVER (ORDER BY account_id)::INTEGER AS a FROM (SELECT DISTINCT account_id FROM _ce_sample)),
+       WITH acc AS (SELECT account_id, row_number() OVER (ORDER BY account_id)::BIGINT AS a FROM (SELECT DISTINCT account_id FROM _ce_sample)),
        texts AS (SELECT a, text_id, count(*) AS k FROM _ce_sample JOIN acc USING (account_id) GROUP BY ALL),
        sums AS (
-         SELECT t.a, v.dim, sum(v.value * t.k) AS v
+         SELECT t.a * ${d} + v.dim AS key, sum(v.value * t.k) AS v
          FROM texts t JOIN _ce_vectors v USING (text_id)
-         GROUP BY ALL)
-       SELECT acc.account_id, sums.dim, sums.v FROM sums JOIN acc USING (a)`,
+         GROUP BY key),
+       per AS (
+         SELECT key // ${d} AS a, count(*) AS present, sqrt(sum(v * v)) AS norm,
+                list_sort(list({'dim': (key % ${d})::USMALLINT, 'v': v})) AS dv
+         FROM sums GROUP BY key // ${d}),
+       used AS (SELECT a, sum(k)::INTEGER AS prompts_used FROM texts GROUP BY a)
+       SELECT acc.account_id, 'hashed' AS source, ${d}::BIGINT AS dims, per.present, per.norm, per.dv, used.prompts_used
+       FROM per JOIN acc USING (a) JOIN used USING (a)`,
       'average prompt embeddings per account',
     );
   } else {
     await caseFile.run(`CREATE OR REPLACE TEMP TABLE _ce_sample (account_id VARCHAR, text_id UBIGINT, prompt VARCHAR)`);
-    await caseFile.run(`CREATE OR REPLACE TEMP TABLE _ce_hashed (account_id VARCHAR, dim USMALLINT, v DOUBLE)`);
+    await caseFile.run(
+      `CREATE OR REPLACE TEMP TABLE _ce_hashed (account_id VARCHAR, source VARCHAR, dims BIGINT, present BIGINT, norm DOUBLE,
+         dv STRUCT(dim USMALLINT, v DOUBLE)[], prompts_used INTEGER)`,
+    );
   }
   // Hashed vectors always have the embedder's dimensions (a zero coordinate
-  // has no row); provider vectors have the logs' length.
-  const used = `(SELECT account_id, count(*)::INTEGER AS prompts_used FROM _ce_sample GROUP BY account_id
-                 UNION ALL
-                 SELECT account_id, max(n)::INTEGER FROM _ce_provider GROUP BY account_id)`;
+  // has no row); provider vectors have the logs' length. Most accounts have
+  // every coordinate: their list is the vector as is; a map, built once per
+  // such account, fills the zeros of the others.
   await caseFile.run(
     `CREATE OR REPLACE TABLE account_embeddings AS
-     WITH coords AS (
-       SELECT account_id, dim, v, 'provider' AS source FROM _ce_provider
-       UNION ALL SELECT account_id, dim, v, 'hashed' FROM _ce_hashed),
-     dense AS (
-       SELECT account_id, any_value(source) AS source,
-              CASE any_value(source) WHEN 'hashed' THEN ${embedder.dimensions} ELSE max(dim) + 1 END AS dims,
-              count(*) AS present, sqrt(sum(v * v)) AS norm, list(v ORDER BY dim) AS vs, list(dim ORDER BY dim) AS ds
-       FROM coords GROUP BY account_id)
-     SELECT d.account_id, u.prompts_used,
-            -- Most accounts have every coordinate: their list is the vector as is;
-            -- a map, built once per such account, fills the zeros of the others.
-            CASE WHEN d.m IS NULL THEN list_transform(d.vs, x -> round(x / nullif(d.norm, 0), ${ROUND_DIGITS})::FLOAT)
-                 ELSE list_transform(range(d.dims::BIGINT), i -> round(coalesce(d.m[i::USMALLINT], 0) / nullif(d.norm, 0), ${ROUND_DIGITS})::FLOAT)
+     WITH dense AS (
+       SELECT account_id, source, dims, present, norm, dv, prompts_used FROM _ce_hashed
+       UNION ALL
+       SELECT account_id, 'provider', max(dim) + 1, count(*), sqrt(sum(v * v)), list_sort(list({'dim': dim, 'v': v})), max(n)::INTEGER
+       FROM _ce_provider GROUP BY account_id)
+     SELECT account_id, prompts_used,
+            CASE WHEN m IS NULL THEN list_transform(dv, p -> round(p.v / nullif(norm, 0), ${ROUND_DIGITS})::FLOAT)
+                 ELSE list_transform(range(dims), i -> round(coalesce(m[i::USMALLINT], 0) / nullif(norm, 0), ${ROUND_DIGITS})::FLOAT)
             END AS embedding,
-            d.source, CASE d.source WHEN 'hashed' THEN ${literalName(embedder.name)} ELSE 'prompt_embedding' END AS embedder
-     FROM (SELECT *, CASE WHEN present < dims THEN map(ds, vs) END AS m FROM dense) d JOIN ${used} u USING (account_id)
-     ORDER BY d.account_id`,
+            source, CASE source WHEN 'hashed' THEN ${literalName(embedder.name)} ELSE 'prompt_embedding' END AS embedder
+     FROM (SELECT *, CASE WHEN present < dims THEN map(list_transform(dv, p -> p.dim), list_transform(dv, p -> p.v)) END AS m FROM dense)
+     ORDER BY account_id`,
     'write account_embeddings',
   );
   await caseFile.run(
