@@ -179,11 +179,13 @@ function report() {
   const precisions = doc.steps.map((s) => s.precision).filter((p) => p !== null);
   const lowest = precisions.length ? Math.min(...precisions) : null;
   const ratio = Math.min(a.seconds, b.seconds) / analysisSeconds;
+  // On a shared machine wall times swing with the load: the bar must hold in CPU time too.
+  const cpu = Math.min(a.cpuSeconds ?? Infinity, b.cpuSeconds ?? Infinity) / (analyze.cpuSeconds ?? NaN);
   process.stdout.write([
     `Bars (issue 8):`,
     `- every true farm of ≥ ${BARS.minAccounts} accounts (${big.map((f) => f.farm_id).join(', ') || 'none'}) detected within ${BARS.maxDelayHours} h of its first request, before ${pct(BARS.maxShare)} of its requests: ${yes(big.length > 0 && big.every(timely))}`,
     `- precision at every step ≥ ${BARS.minPrecision}: lowest ${f3(lowest)}: ${yes(lowest !== null && lowest >= BARS.minPrecision)}; farms found and later retracted: ${retracted.length} (${retracted.map((f) => f.farm_id).join(', ') || 'none'}), each reported in replay.json`,
-    `- replay ≤ ${BARS.maxRatio}× one full analysis: ${ratio.toFixed(2)}× (faster of the two runs, wall; CPU ${cpuRatio(a)}, ${cpuRatio(b)}; ${(Math.min(a.seconds, b.seconds) / investigate.seconds).toFixed(2)}× one investigate): ${yes(ratio <= BARS.maxRatio)}`,
+    `- replay ≤ ${BARS.maxRatio}× one full analysis: ${ratio.toFixed(2)}× (faster of the two runs, wall; CPU ${cpuRatio(a)}, ${cpuRatio(b)}; ${(Math.min(a.seconds, b.seconds) / investigate.seconds).toFixed(2)}× one investigate): ${yes(ratio <= BARS.maxRatio && cpu <= BARS.maxRatio)} (wall and CPU)`,
     `- the last step (everything arrived) against one investigate: ${lastStep.replay_flagged} and ${lastStep.investigate_flagged} accounts flagged, ${lastStep.both_flagged} by both, ${lastStep.same_farm} in the same farm`,
     `- byte-identical outputs on a rerun (${OUTPUTS.join(', ')}): ${identical ? 'yes' : '**no**'}`,
     `(replay 1: ingest ${formatSeconds(a.record.ingest_seconds)} s, steps ${formatSeconds(stepSeconds)} s)`,
