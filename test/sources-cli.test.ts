@@ -73,6 +73,19 @@ describe('vendor logs through the CLI', () => {
     ]);
   });
 
+  it('says which signals Bedrock logs without CloudTrail cannot support', () => {
+    const db = tmp.path('bedrock-alone.duckdb');
+    const ingested = runCli(['--db', db, 'ingest', '--events', tmp.path('bedrock.jsonl')]);
+    expect(ingested.code, ingested.stderr).toBe(0);
+    const analyzed = runCli(['--db', db, 'analyze', '--stage', 'account_features', 'shared_infrastructure', '--format', 'json']);
+    expect(analyzed.code, analyzed.stderr).toBe(0);
+    const notes = Object.fromEntries((JSON.parse(analyzed.stdout) as { name: string; notes: string[] }[]).map((r) => [r.name, r.notes]));
+    const ipGap = /^bedrock logs: ip absent in all 5825 rows \(.+\); unavailable for those accounts: (.+)$/;
+    const features = notes.account_features!.map((n) => ipGap.exec(n)?.[1]).find(Boolean);
+    expect(features?.split(', ')).toEqual(expect.arrayContaining(['distinct_ips', 'distinct_ipv4_24', 'ip_churn_per_day']));
+    expect(notes.shared_infrastructure!.map((n) => ipGap.exec(n)?.[1]).find(Boolean)).toBe('ip links, ip_net links');
+  });
+
   it('ingests a LiteLLM SpendLogs dump with --source and analyzes it', async () => {
     const db = tmp.path('litellm.duckdb');
     const ingested = runCli(['--db', db, 'ingest', '--events', tmp.path('LiteLLM_SpendLogs.csv'), '--source', 'litellm']);

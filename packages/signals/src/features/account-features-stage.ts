@@ -9,6 +9,7 @@ import { FEATURE_PARTS } from './feature-catalog.js';
 import {
   EVENT_COLUMN_REQUIREMENTS, type FeatureDefinition, type PartEnvironment, type Requirement, partTable,
 } from './feature-definition.js';
+import { readSourceGaps, sourceGapNotes } from '../source-gaps.js';
 import { accountFeaturesSql, emptyAccountFeaturesSql, partSql } from './feature-sql.js';
 
 export const DEFAULT_ENVIRONMENT: Omit<PartEnvironment, 'hasAccounts'> = {
@@ -20,6 +21,12 @@ const REQUIREMENT_LABEL = (r: Requirement) =>
   (EVENT_COLUMN_REQUIREMENTS as readonly string[]).includes(r) ? `events.${r} has no values`
     : r === 'account_templates' ? 'no account_templates table (written by the prompt_templates stage)'
     : r === 'prompt_sample' ? 'no prompt_sample table (written by the prompt_sample stage)' : `no ${r} table`;
+
+/** The features computed from an events column (their part's or their own requirement). */
+function featuresNeeding(field: string): string[] {
+  return FEATURE_PARTS.flatMap((p) =>
+    p.features.filter((f) => (p.needs as readonly string[]).includes(field) || (f.needs as readonly string[] | undefined)?.includes(field)).map((f) => f.name));
+}
 
 export const ACCOUNT_FEATURES_STAGE: AnalyzeStage = {
   name: 'account_features',
@@ -40,6 +47,7 @@ export async function computeAccountFeatures(ctx: StageContext, settings: Partia
 
   try {
     notes.push(...(await computeParts(caseFile, env)));
+    notes.push(...sourceGapNotes(await readSourceGaps(caseFile), featuresNeeding));
   } finally {
     const scratch = FEATURE_PARTS.flatMap((p) => [partTable(p), ...(p.scratchTables ?? [])]);
     for (const t of scratch) await caseFile.run(`DROP TABLE IF EXISTS ${t}`, 'account_features: dropping scratch tables');

@@ -11,6 +11,20 @@ import { buildHoldings, tempTableExists, type HoldingsSummary } from './link-hol
 import { DEFAULT_LINK_PARAMS, type LinkParams } from './link-params.js';
 import { createEmptyLinkTableSql, LINK_TABLES } from './link-tables.js';
 import { weightFormulaText } from './link-weights.js';
+import { readSourceGaps, sourceGapNotes } from '../source-gaps.js';
+
+/** Link kinds built from each events column (the registry's links come from the accounts table). */
+const LINK_KINDS_BY_FIELD: Readonly<Record<string, readonly string[]>> = {
+  ip: ['ip links', 'ip_net links'],
+  user_agent: ['user_agent links'],
+  system_prompt: ['system_prompt links'],
+  prompt: ['template links'],
+};
+
+/** What coordination reads from each events column. */
+const COORDINATION_BY_FIELD: Readonly<Record<string, readonly string[]>> = {
+  ip: ['co-activity on shared addresses (coordination_pairs)', 'hand-offs through shared addresses'],
+};
 
 const INFRA_TABLES = ['account_links', 'account_pairs'];
 const COORD_TABLES = ['coordination_pairs', 'account_handoffs'];
@@ -31,6 +45,7 @@ export function sharedInfrastructureStage(params: LinkParams = DEFAULT_LINK_PARA
         `${counts?.links ?? 0} links (${counts?.sampled ?? 0} from ring samples of values held by more than ${params.pairCap} accounts), ${counts?.pairs ?? 0} pairs`,
         weightFormulaText(params),
         ...summary.skipped.map((s) => `no links of kind ${s}`),
+        ...sourceGapNotes(await readSourceGaps(ctx.caseFile), (field) => LINK_KINDS_BY_FIELD[field] ?? []),
       ];
       const ubiquitous = Object.entries(summary.ubiquitous).map(([k, n]) => `${k} ${n}`);
       const caps = Object.entries(params.kindMaxHolders).map(([k, n]) => `${k} over ${n}`).join(', ');
@@ -63,6 +78,7 @@ export function coordinationStage(params: LinkParams = DEFAULT_LINK_PARAMS): Ana
       ];
       if (!ctx.inputs.hasEnforcement) notes.push('no enforcement table: hand-offs are found from activity ends only, after_ban is false');
       if (!ctx.inputs.hasAccounts) notes.push('no accounts table: hand-offs are found through shared addresses only');
+      notes.push(...sourceGapNotes(await readSourceGaps(ctx.caseFile), (field) => COORDINATION_BY_FIELD[field] ?? []));
       return { tables: COORD_TABLES, notes };
     },
   };
