@@ -77,9 +77,9 @@ describe('account embeddings (hashed)', () => {
     expect(related).toBeGreaterThan(unrelated + 0.2);
   });
 
-  it('caps the embedded prompts of a heavy account near the cap (a hash threshold: binomial, σ ≈ 5.4 here)', () => {
-    expect(vectors.heavy!.prompts_used).toBeGreaterThan(EMBEDDING_SAMPLE_CAP - 17);
-    expect(vectors.heavy!.prompts_used).toBeLessThan(EMBEDDING_SAMPLE_CAP + 17);
+  it('caps the embedded prompts of a heavy account near the cap (a hash threshold: binomial, σ ≈ 7.6 here)', () => {
+    expect(vectors.heavy!.prompts_used).toBeGreaterThan(EMBEDDING_SAMPLE_CAP - 25);
+    expect(vectors.heavy!.prompts_used).toBeLessThan(EMBEDDING_SAMPLE_CAP + 25);
     expect(vectors.coder!.prompts_used).toBe(3);
   });
 
