@@ -2,6 +2,11 @@
 // families, and list arithmetic on the hour-of-day histogram.
 import { literal } from '@farmscope/casefile';
 
+/** hash(expr), or null when expr is null (DuckDB's hash(NULL) is a value, which count(DISTINCT) would count). */
+export function hashIfSet(expr: string): string {
+  return `CASE WHEN (${expr}) IS NOT NULL THEN hash(${expr}) END`;
+}
+
 /** The /24 of an IPv4 address ("203.0.113.7" → "203.0.113"); null for IPv6. */
 export function ipv4Prefix24(ip: string): string {
   return `CASE WHEN NOT contains(${ip}, ':') THEN regexp_extract(${ip}, '^(\\d+\\.\\d+\\.\\d+)\\.', 1) END`;
