@@ -102,34 +102,27 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder): Promi
                 list_sort(list({'dim': (key % ${d})::USMALLINT, 'v': v})) AS dv
          FROM sums GROUP BY key // ${d}),
        used AS (SELECT a, sum(k)::INTEGER AS prompts_used FROM texts GROUP BY a)
-       SELECT acc.account_id, 'hashed' AS source, ${d}::BIGINT AS dims, per.present, per.norm, per.dv, used.prompts_used
-       FROM per JOIN acc USING (a) JOIN used USING (a)`,
+       SELECT acc.account_id, used.prompts_used, ${UNIT_VECTOR} AS embedding, 'hashed' AS source
+       FROM (SELECT *, ${d}::BIGINT AS dims, ${GAP_MAP} AS m FROM per) p JOIN acc USING (a) JOIN used USING (a)`,
       'average prompt embeddings per account',
     );
   } else {
     await caseFile.run(`CREATE OR REPLACE TEMP TABLE _ce_sample (account_id VARCHAR, text_id UBIGINT, prompt VARCHAR)`);
-    await caseFile.run(
-      `CREATE OR REPLACE TEMP TABLE _ce_hashed (account_id VARCHAR, source VARCHAR, dims BIGINT, present BIGINT, norm DOUBLE,
-         dv STRUCT(dim USMALLINT, v DOUBLE)[], prompts_used INTEGER)`,
-    );
+    await caseFile.run(`CREATE OR REPLACE TEMP TABLE _ce_hashed (account_id VARCHAR, prompts_used INTEGER, embedding FLOAT[], source VARCHAR)`);
   }
-  // Hashed vectors always have the embedder's dimensions (a zero coordinate
-  // has no row); provider vectors have the logs' length. Most accounts have
-  // every coordinate: their list is the vector as is; a map, built once per
-  // such account, fills the zeros of the others.
+  // The unit vectors are made inside the parallel aggregates above: over the
+  // ~10⁵ rows of one finished table (a single row group) the same list
+  // arithmetic would run on one thread.
   await caseFile.run(
     `CREATE OR REPLACE TABLE account_embeddings AS
-     WITH dense AS (
-       SELECT account_id, source, dims, present, norm, dv, prompts_used FROM _ce_hashed
-       UNION ALL
-       SELECT account_id, 'provider', max(dim) + 1, count(*), sqrt(sum(v * v)), list_sort(list({'dim': dim, 'v': v})), max(n)::INTEGER
+     WITH provider AS (
+       SELECT account_id, max(n)::INTEGER AS prompts_used, max(dim) + 1 AS dims, count(*) AS present, sqrt(sum(v * v)) AS norm,
+              list_sort(list({'dim': dim, 'v': v})) AS dv
        FROM _ce_provider GROUP BY account_id)
-     SELECT account_id, prompts_used,
-            CASE WHEN m IS NULL THEN list_transform(dv, p -> round(p.v / nullif(norm, 0), ${ROUND_DIGITS})::FLOAT)
-                 ELSE list_transform(range(dims), i -> round(coalesce(m[i::USMALLINT], 0) / nullif(norm, 0), ${ROUND_DIGITS})::FLOAT)
-            END AS embedding,
-            source, CASE source WHEN 'hashed' THEN ${literalName(embedder.name)} ELSE 'prompt_embedding' END AS embedder
-     FROM (SELECT *, CASE WHEN present < dims THEN map(list_transform(dv, p -> p.dim), list_transform(dv, p -> p.v)) END AS m FROM dense)
+     SELECT account_id, prompts_used, embedding, source, CASE source WHEN 'hashed' THEN ${literalName(embedder.name)} ELSE 'prompt_embedding' END AS embedder
+     FROM (SELECT account_id, prompts_used, embedding, source FROM _ce_hashed
+           UNION ALL
+           SELECT account_id, prompts_used, ${UNIT_VECTOR}, 'provider' FROM (SELECT *, ${GAP_MAP} AS m FROM provider))
      ORDER BY account_id`,
     'write account_embeddings',
   );
@@ -144,6 +137,18 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder): Promi
   if (ctx.inputs.hasEmbeddings) notes.push('accounts with prompt_embedding in the logs use them (source provider)');
   return { tables: ['account_embeddings'], notes };
 }
+
+/**
+ * An account's unit vector from its summed coordinates `dv` (sorted
+ * {dim, v} pairs, `present` of them), their `norm`, over `dims` dimensions:
+ * hashed vectors always have the embedder's dimensions (a zero coordinate
+ * has no row); provider vectors have the logs' length. Most accounts have
+ * every coordinate: their list is the vector as is; the map `m` (GAP_MAP),
+ * built once for each other account, fills the zeros.
+ */
+const UNIT_VECTOR = `CASE WHEN m IS NULL THEN list_transform(dv, p -> round(p.v / nullif(norm, 0), ${ROUND_DIGITS})::FLOAT)
+  ELSE list_transform(range(dims), i -> round(coalesce(m[i::USMALLINT], 0) / nullif(norm, 0), ${ROUND_DIGITS})::FLOAT) END`;
+const GAP_MAP = `CASE WHEN present < dims THEN map(list_transform(dv, p -> p.dim), list_transform(dv, p -> p.v)) END`;
 
 const literalName = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
