@@ -23,7 +23,7 @@ function linkEvidenceSql(minSurprise: number): string {
     SELECT farm_id, kind, count(*)::INTEGER AS pairs,
       count(DISTINCT shared_value)::INTEGER AS distinct_values, min(holders)::INTEGER AS min_holders,
       median(holders)::DOUBLE AS median_holders, round(max(weight), 4) AS max_weight,
-      min_by(shared_value, holders) AS rarest_value
+      first(shared_value ORDER BY holders, shared_value) AS rarest_value
     FROM inside GROUP BY farm_id, kind ORDER BY farm_id, pairs DESC, kind`;
 }
 
@@ -40,6 +40,10 @@ function linkAccountsSql(minSurprise: number): string {
       GROUP BY ALL)
     SELECT e.farm_id, e.kind, e.pairs, t.accounts, e.distinct_values, e.min_holders, e.median_holders, e.max_weight, e.rarest_value
     FROM _fe_links e JOIN touched t USING (farm_id, kind)
+    UNION ALL
+    SELECT p.farm_id, 'address_pool', count(*)::INTEGER, any_value(f.accounts)::INTEGER, NULL, NULL, NULL, round(max(p.jaccard), 4), NULL
+    FROM farm_address_pools p JOIN (SELECT farm_id, count(*) AS accounts FROM ${MEMBERS} GROUP BY farm_id) f USING (farm_id)
+    GROUP BY p.farm_id
     ORDER BY farm_id, pairs DESC, kind`;
 }
 

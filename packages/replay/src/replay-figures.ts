@@ -166,7 +166,7 @@ export async function foundFarms(caseFile: CaseFile, lastStep: number, hasTruth:
        FROM ${TRACK_TABLES.steps} GROUP BY track_id),
      sizes AS (SELECT group_id, count(*)::INTEGER AS accounts FROM (${TRACK_MEMBERS}) GROUP BY group_id)
      ${hasTruth ? `, majority AS (
-       SELECT group_id, arg_max(farm_id, n) AS true_farm, max(n) / any_value(total) AS true_farm_share FROM (
+       SELECT group_id, first(farm_id ORDER BY n DESC, farm_id NULLS LAST) AS true_farm, max(n) / any_value(total) AS true_farm_share FROM (
          SELECT g.group_id, t.farm_id, count(*) AS n, sum(count(*)) OVER (PARTITION BY g.group_id) AS total
          FROM (${TRACK_MEMBERS}) g LEFT JOIN ${TRUTH_TABLE} t USING (account_id) GROUP BY g.group_id, t.farm_id)
        GROUP BY group_id)` : ''}
@@ -208,7 +208,7 @@ export async function trueFarms(caseFile: CaseFile, schedule: ReplaySchedule): P
      info AS (SELECT farm_id AS group_id, count(*)::INTEGER AS accounts, min(campaign) AS campaign FROM ${TRUTH_TABLE} WHERE farm_id IS NOT NULL GROUP BY farm_id),
      flagged AS (SELECT true_farm AS group_id, min(step) AS first_flagged_step, round(max(jaccard), 6) AS best_jaccard FROM _rp_true_matches GROUP BY true_farm),
      found AS (
-       SELECT m.true_farm AS group_id, arg_max(m.track_id, m.jaccard) AS found_as
+       SELECT m.true_farm AS group_id, first(m.track_id ORDER BY m.jaccard DESC, m.track_id) AS found_as
        FROM _rp_true_matches m JOIN (${detections}) d ON d.group_id = m.true_farm AND d.step = m.step GROUP BY m.true_farm)
      SELECT i.group_id AS farm_id, i.campaign, i.accounts, f.first_flagged_step, coalesce(f.best_jaccard, 0) AS best_jaccard, fo.found_as, h.*
      FROM info i LEFT JOIN h USING (group_id) LEFT JOIN flagged f USING (group_id) LEFT JOIN found fo USING (group_id)
