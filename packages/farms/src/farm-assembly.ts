@@ -7,9 +7,10 @@ import type { CaseFile } from '@farmscope/casefile';
 import type { FarmConfig } from './farm-config.js';
 import { buildFarmEvidence } from './farm-evidence.js';
 import { buildSignificance } from './null-model.js';
+import { mergeSharedAddressPools } from './address-pools.js';
+import { farmIdSql } from './farm-ids.js';
 
-/** Opaque, stable farm id: a hash of the smallest member's account id (md5: the same on every DuckDB version and thread schedule). */
-export const farmIdSql = (smallestMember: string) => `'farm-' || left(md5(${smallestMember}), 12)`;
+export { farmIdSql };
 
 /**
  * `farm_candidates`: every group of `community_members(account_id, community)`
@@ -128,6 +129,7 @@ export async function assembleFarms(caseFile: CaseFile, config: FarmConfig): Pro
   await caseFile.run(candidatesSql(config), 'farms: verdict per community');
   try {
     await caseFile.run(membersSql(config), 'farms: members');
+    await mergeSharedAddressPools(caseFile, config, '_fa_members');
     await caseFile.run(farmScoresSql(), 'farms: farm scores');
     await caseFile.run(accountFarmsSql(), 'farms: account_farms');
     await caseFile.run(

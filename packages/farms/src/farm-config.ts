@@ -97,6 +97,16 @@ export interface FarmConfig {
     /** Members per farm used at most (deterministic hash sample). */
     maxMembers: number;
   };
+  pools: {
+    /** Join farms that share a pool of private client addresses (address-pools.ts). */
+    enabled: boolean;
+    /** MinHash buckets per farm (one-permutation hashing). */
+    slots: number;
+    /** Estimated Jaccard of two farms' private address sets at which they are joined. */
+    minJaccard: number;
+    /** Non-empty buckets each farm needs (about that many private addresses) to be compared. */
+    minSlots: number;
+  };
   farm: {
     /** Fewest accounts a farm has. */
     minAccounts: number;
@@ -173,6 +183,7 @@ export const DEFAULT_FARM_CONFIG: FarmConfig = {
     phaseWeight: 1.5,
   },
   nullModel: { replicates: 49, seed: 7, bucketMinutes: 60, maxMembers: 60 },
+  pools: { enabled: true, slots: 128, minJaccard: 0.2, minSlots: 16 },
   farm: { minAccounts: 2, minScore: 0.4, minHarvestEvidence: 0.6, minOperatorEvidence: 0.7, sameOrgIsBenign: false },
   evidence: { topTemplates: 5, samplePrompts: 3 },
 };

@@ -69,13 +69,16 @@ export function farmStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeSta
       description: 'distillation farms and benign clusters, account_farms for every account, farm totals, scores and significance against a day-shift null model',
       run: async (ctx: StageContext) => {
         await assembleFarms(ctx.caseFile, config);
-        const c = await ctx.caseFile.one<{ farms: number; accounts: number; benign: number }>(
+        const c = await ctx.caseFile.one<{ farms: number; accounts: number; benign: number; pooled: number }>(
           `SELECT (SELECT count(*) FROM farms)::INTEGER AS farms, (SELECT count(*) FROM account_farms WHERE farm_id IS NOT NULL)::INTEGER AS accounts,
-                  (SELECT count(*) FROM benign_clusters)::INTEGER AS benign`,
+                  (SELECT count(*) FROM benign_clusters)::INTEGER AS benign, (SELECT count(*) FROM farm_address_pools)::INTEGER AS pooled`,
         );
         return {
-          tables: ['farm_candidates', 'farm_significance', 'account_farms', 'farms', 'benign_clusters'],
-          notes: [`${c?.farms ?? 0} farms holding ${c?.accounts ?? 0} accounts; ${c?.benign ?? 0} benign clusters`],
+          tables: ['farm_candidates', 'farm_address_pools', 'farm_significance', 'account_farms', 'farms', 'benign_clusters'],
+          notes: [
+            `${c?.farms ?? 0} farms holding ${c?.accounts ?? 0} accounts; ${c?.benign ?? 0} benign clusters`,
+            ...(c?.pooled ? [`${c.pooled} pairs of groups joined by a shared pool of private addresses (farm_address_pools)`] : []),
+          ],
         };
       },
     },

@@ -200,12 +200,22 @@ export const FARM_TABLES: readonly TableDefinition[] = [
     ],
   },
   {
+    name: 'farm_address_pools',
+    description: 'groups of accounts joined into one farm because their private client addresses are samples of one pool',
+    columns: [
+      { name: 'farm_id', sqlType: 'VARCHAR', meaning: 'the farm they were joined into' },
+      { name: 'farm_a', sqlType: 'VARCHAR', meaning: 'one group, by the id it had before the join' },
+      { name: 'farm_b', sqlType: 'VARCHAR', meaning: 'the other group' },
+      { name: 'jaccard', sqlType: 'DOUBLE', meaning: 'estimated Jaccard of the two groups\' sets of addresses no account outside a farm uses (one-permutation MinHash)' },
+    ],
+  },
+  {
     name: 'farm_link_evidence',
     description: 'per farm and kind of link, the pairs inside the farm',
     columns: [
       { name: 'farm_id', sqlType: 'VARCHAR', meaning: 'the farm' },
-      { name: 'kind', sqlType: 'VARCHAR', meaning: 'account_links kind, coactivity or handoff' },
-      { name: 'pairs', sqlType: 'INTEGER', meaning: 'member pairs linked this way' },
+      { name: 'kind', sqlType: 'VARCHAR', meaning: 'account_links kind, coactivity, handoff, or address_pool (groups of members joined by a shared pool of private addresses)' },
+      { name: 'pairs', sqlType: 'INTEGER', meaning: 'member pairs linked this way (address_pool: pairs of groups)' },
       { name: 'accounts', sqlType: 'INTEGER', meaning: 'members in those pairs' },
       { name: 'distinct_values', sqlType: 'INTEGER', meaning: 'distinct shared values' },
       { name: 'min_holders', sqlType: 'INTEGER', meaning: 'accounts holding the rarest shared value (how rare)' },

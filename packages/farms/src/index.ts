@@ -6,6 +6,7 @@ export * from './pair-scores.js';
 export * from './communities.js';
 export * from './null-model.js';
 export * from './farm-assembly.js';
+export * from './address-pools.js';
 export * from './farm-stages.js';
 export * from './farm-evidence.js';
 export * from './farm-documents.js';
