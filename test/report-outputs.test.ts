@@ -202,6 +202,10 @@ describe('farmscope report', () => {
     }
     const md = readFileSync(join(inv, 'report.md'), 'utf8');
     for (const f of farms) expect(md).toContain(`Farm ${f.id}`);
+    // The farm parameters the analysis ran with, as recorded in the case file.
+    expect(md).toContain('### Farm parameters of the analysis');
+    expect(md).toMatch(/\| farm\.minHarvestEvidence \| 0\.6 \|/);
+    expect(md).toMatch(/\| pools\.minJaccard \| 0\.2 \|/);
     const regulator = readFileSync(join(inv, 'regulator-summary.md'), 'utf8');
     for (const h of ['What happened', 'When', 'Scope', 'How it was detected, and with what confidence', 'What was done', 'Indicators', 'Contact']) {
       expect(regulator).toContain(`## ${h}`);

@@ -1,6 +1,6 @@
 // `analyzeCase`: the whole analysis of a case file, the signal stages and
 // then the farm stages, timed like signals' `analyze`.
-import type { CaseFile } from '@farmscope/casefile';
+import { literal, type CaseFile } from '@farmscope/casefile';
 import { runStages, STAGES, type AnalyzeStage, type StageReport } from '@farmscope/signals';
 import { DEFAULT_FARM_CONFIG, type FarmConfig } from './farm-config.js';
 import { farmStages } from './farm-stages.js';
@@ -18,6 +18,18 @@ export function allStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeStag
   return [...STAGES, ...farmStages(config)];
 }
 
+/** Table holding the farm parameters the farm stages last ran with (read by the reports' "method and parameters"). */
+export const FARM_CONFIG_TABLE = 'analysis_parameters';
+
 export async function analyzeCase(caseFile: CaseFile, options: AnalyzeCaseOptions = {}): Promise<StageReport[]> {
-  return runStages(allStages(options.config ?? DEFAULT_FARM_CONFIG), caseFile, options);
+  const config = options.config ?? DEFAULT_FARM_CONFIG;
+  const reports = await runStages(allStages(config), caseFile, options);
+  const farmStageNames = new Set(farmStages(config).map((s) => s.name));
+  if (reports.some((r) => farmStageNames.has(r.name))) {
+    await caseFile.run(
+      `CREATE OR REPLACE TABLE ${FARM_CONFIG_TABLE} AS SELECT ${literal(JSON.stringify(config))}::JSON AS farm_config`,
+      'record the farm parameters',
+    );
+  }
+  return reports;
 }

@@ -200,6 +200,11 @@ export const FARM_TABLES: readonly TableDefinition[] = [
     ],
   },
   {
+    name: 'analysis_parameters',
+    description: 'the farm parameters (FarmConfig, defaults with --config applied) the farm stages last ran with; the reports list them',
+    columns: [{ name: 'farm_config', sqlType: 'JSON', meaning: 'the whole config, as JSON' }],
+  },
+  {
     name: 'farm_address_pools',
     description: 'groups of accounts joined into one farm because their private client addresses are samples of one pool',
     columns: [

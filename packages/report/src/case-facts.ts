@@ -43,7 +43,8 @@ export interface CaseFacts {
   unavailableFeatures: { feature: string; needs: string }[];
   /** Optional inputs absent from the case file. */
   missingTables: string[];
-  /** Settings of the analysis found in the case file (the farm config is in investigate's manifest). */
+  /** The farm parameters the analysis ran with, flattened to dotted names (empty for a case analysed before they were recorded). */
+  farmParameters: [string, string][];
   enforcementActions: { action: string; accounts: number; actions: number }[];
 }
 
@@ -106,6 +107,9 @@ export async function caseFacts(caseFile: CaseFile): Promise<CaseFacts> {
         'report: enforcement actions',
       )
     : [];
+  const farmConfig = (await has('analysis_parameters'))
+    ? await caseFile.value<string | null>(`SELECT farm_config::VARCHAR FROM analysis_parameters LIMIT 1`, 'report: farm parameters')
+    : null;
   const missingTables: string[] = [];
   for (const t of ['accounts', 'enforcement']) if (!(await has(t))) missingTables.push(t);
   return {
@@ -127,6 +131,15 @@ export async function caseFacts(caseFile: CaseFile): Promise<CaseFacts> {
     benignClusters: benign.map((b) => ({ clusterId: b.cluster_id, accounts: b.accounts, reason: b.reason })),
     unavailableFeatures: unavailable,
     missingTables,
+    farmParameters: farmConfig ? flatten(JSON.parse(farmConfig) as unknown) : [],
     enforcementActions: enforcement,
   };
+}
+
+/** A nested JSON value as (dotted name, value) rows, in the object's own key order. */
+function flatten(value: unknown, prefix = ''): [string, string][] {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+  }
+  return [[prefix, JSON.stringify(value)]];
 }

@@ -179,6 +179,9 @@ ${table(['parameter', 'value'], [
     ['tool', `${data.tool.name} ${data.tool.version}`],
     ['DuckDB', data.duckdb],
   ])}
+${data.facts.farmParameters.length > 0
+    ? `<h3>Farm parameters of the analysis</h3>\n${table(['parameter', 'value'], data.facts.farmParameters)}`
+    : '<p class="note">The case file does not record the farm parameters it was analysed with (analysed by an older version); investigate\'s manifest.json has them.</p>'}
 </section>`;
 }
 

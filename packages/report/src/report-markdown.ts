@@ -64,6 +64,7 @@ export function reportMarkdown(data: ReportData): string {
     ['tool', `${data.tool.name} ${data.tool.version}`],
     ['DuckDB', data.duckdb],
   ]));
+  if (f.farmParameters.length > 0) out.push('### Farm parameters of the analysis', '', mdTable(['parameter', 'value'], f.farmParameters));
   out.push('## 5. Data quality', '');
   for (const n of dataQualityNotes(f)) out.push(`- ${n}`);
   out.push('', '## 6. Manifest', '');
