@@ -7,7 +7,7 @@
 // scores the findings against the generator's ground truth. Everything is
 // written under the git-ignored .cache/demo.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,7 +38,8 @@ const largest = [...farms].sort((a, b) => b.accountCount - a.accountCount || a.i
 if (largest) farmscope('--db', db, 'explain', String(largest.id));
 farmscope('eval', '--truth', `${data}/truth.parquet`, '--pred', `${out}/account_farms.csv`, '--events', `${data}/events.parquet`);
 process.stderr.write(
-  `\nFindings: ${out} (account_farms.csv, farms.json, report.html, manifest.json).\n` +
+  `\nFindings: ${out} (${readdirSync(out).filter((f) => f !== 'case.duckdb' && !f.startsWith('case.duckdb.')).sort().join(', ')}).\n` +
+    `Open ${out}/report.html in a browser for the report.\n` +
     `Explore the case file with: pnpm farmscope --db ${db} query "<SQL>"\n`,
 );
 
