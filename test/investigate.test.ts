@@ -11,7 +11,7 @@ import { CaseFile, literal } from '@farmscope/casefile';
 import { CLI, runCli } from './support/run-cli.js';
 import { createTempFolder, type TempFolder } from './support/temp-folder.js';
 
-const HASHED_OUTPUTS = ['account_farms.csv', 'farms.json', 'report.html'];
+const HASHED_OUTPUTS = ['account_farms.csv', 'farms.json', 'report.html', 'report.md', 'stix-bundle.json', 'timeline.jsonl', 'regulator-summary.md'];
 
 let tmp: TempFolder;
 let data: string;

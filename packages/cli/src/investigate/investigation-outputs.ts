@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CaseFile } from '@farmscope/casefile';
 import { farmDocuments, type FarmConfig } from '@farmscope/farms';
+import { OUTPUT_NAMES } from '@farmscope/report';
 import type { FileFailure } from '@farmscope/ingest';
 import type { StageReport } from '@farmscope/signals';
 import type { Progress } from '../progress.js';
@@ -48,7 +49,11 @@ export async function writeOutputs(caseFile: CaseFile, ctx: OutputContext): Prom
   ctx.progress.update(`write ${OUTPUT_FILES.report}`);
   await writeInvestigationReport(caseFile, ctx.out, ctx.progress, { name: 'farmscope', version: toolVersion() });
   const outputs: Record<string, FileDigest> = {};
-  for (const name of [OUTPUT_FILES.accountFarms, OUTPUT_FILES.farms, OUTPUT_FILES.report]) outputs[name] = await digestFile(path(name));
+  // Every output that is the same on a rerun; evidence/ holds the run's
+  // generated_at and is verified by its own manifest-sha256.txt.
+  const hashed = [OUTPUT_FILES.accountFarms, OUTPUT_FILES.farms, OUTPUT_FILES.report,
+    OUTPUT_NAMES.markdown, OUTPUT_NAMES.stix, OUTPUT_NAMES.timeline, OUTPUT_NAMES.regulator];
+  for (const name of hashed) outputs[name] = await digestFile(path(name));
   ctx.progress.update(`write ${OUTPUT_FILES.manifest}`);
   const manifest = await buildManifest(caseFile, {
     options: ctx.options,
