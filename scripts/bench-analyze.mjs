@@ -30,40 +30,15 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { measuredCli } from './lib/measure-child.mjs';
+import { benchArgs } from './lib/bench-args.mjs';
 import { formatBytes, formatInt, formatSeconds, markdownTable, progress } from './lib/report.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const TARGET = { scenario: 'claude-2026', seconds: 240, rssBytes: 10 * 2 ** 30 };
 
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      scenario: { type: 'string', default: 'claude-2026' },
-      scale: { type: 'string', default: '1' },
-      seed: { type: 'string', default: '1' },
-      stages: { type: 'string' },
-      threads: { type: 'string' },
-      'memory-limit': { type: 'string' },
-      fresh: { type: 'boolean', default: false },
-      cli: { type: 'string', default: join(ROOT, 'packages', 'cli', 'dist', 'bin.js') },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }));
-} catch (error) {
-  process.stderr.write(`bench-analyze: ${error.message}\n`);
-  process.exit(2);
-}
-if (args.help) {
-  process.stdout.write('usage: node scripts/bench-analyze.mjs [--scenario NAME] [--scale F] [--seed N] [--stages a,b] [--threads N] [--memory-limit S] [--fresh]\n');
-  process.exit(0);
-}
-if (!existsSync(args.cli)) {
-  process.stderr.write(`bench-analyze: ${args.cli} not found; run "pnpm build" first\n`);
-  process.exit(1);
-}
+const args = benchArgs('bench-analyze', ROOT, { scenario: { type: 'string', default: 'claude-2026' }, seed: { type: 'string', default: '1' }, stages: { type: 'string' } },
+  'node scripts/bench-analyze.mjs [--scenario NAME] [--scale F] [--seed N] [--stages a,b] [--threads N] [--memory-limit S] [--fresh]');
 
 const log = progress();
 const dir = join(ROOT, '.cache', 'bench', 'analyze', `${args.scenario}-s${args.scale}-seed${args.seed}`);

@@ -35,8 +35,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { openDuckDB, sqlString } from './lib/duckdb.mjs';
+import { benchArgs } from './lib/bench-args.mjs';
 import { measureChild, measuredCli } from './lib/measure-child.mjs';
 import { formatBytes, formatInt, formatSeconds, markdownTable, progress } from './lib/report.mjs';
 
@@ -53,40 +53,8 @@ const TARGETS = {
   'claude-2026': { seconds: 360, rssBytes: 10 * 2 ** 30, recall: 0.95, attributed: 0.95, precision: 0.99 },
 };
 
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      scenario: { type: 'string', default: 'mixed' },
-      scale: { type: 'string', default: '1' },
-      seeds: { type: 'string' },
-      scan: { type: 'boolean' },
-      'no-scan': { type: 'boolean', default: false },
-      threads: { type: 'string' },
-      'memory-limit': { type: 'string' },
-      fresh: { type: 'boolean', default: false },
-      cli: { type: 'string', default: join(ROOT, 'packages', 'cli', 'dist', 'bin.js') },
-      'bare-scan': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }));
-} catch (error) {
-  process.stderr.write(`bench-farms: ${error.message}\n`);
-  process.exit(2);
-}
-if (args.help) {
-  process.stdout.write('usage: node scripts/bench-farms.mjs [--scenario NAME] [--scale F] [--seeds a,b,c] [--scan|--no-scan] [--threads N] [--memory-limit S] [--fresh]\n');
-  process.exit(0);
-}
-// Child mode: the bare scan, in its own process so it is measured like investigate.
-if (args['bare-scan']) {
-  process.stdout.write(`${JSON.stringify(await bareScan(args['bare-scan']))}\n`);
-  process.exit(0);
-}
-if (!existsSync(args.cli)) {
-  process.stderr.write(`bench-farms: ${args.cli} not found; run "pnpm build" first\n`);
-  process.exit(1);
-}
+const args = benchArgs('bench-farms', ROOT, { seeds: { type: 'string' }, scan: { type: 'boolean' }, 'no-scan': { type: 'boolean', default: false }, 'bare-scan': { type: 'string' } },
+  'node scripts/bench-farms.mjs [--scenario NAME] [--scale F] [--seeds a,b,c] [--scan|--no-scan] [--threads N] [--memory-limit S] [--fresh]');
 
 const isClaude = args.scenario === 'claude-2026';
 const seeds = (args.seeds ?? (isClaude ? '1' : '1,2,3')).split(',').map((s) => s.trim()).filter(Boolean);

@@ -30,8 +30,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { openDuckDB, sqlString } from './lib/duckdb.mjs';
+import { benchArgs } from './lib/bench-args.mjs';
 import { measuredCli } from './lib/measure-child.mjs';
 import { formatBytes, formatInt, formatSeconds, markdownTable, progress } from './lib/report.mjs';
 
@@ -39,33 +39,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const BARS = { minAccounts: 50, maxDelayHours: 72, maxShare: 0.2, minPrecision: 0.98, maxRatio: 5 };
 const OUTPUTS = ['replay.json', 'replay.csv', 'replay-steps.csv', 'replay.html'];
 
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      scenario: { type: 'string', default: 'mixed' },
-      scale: { type: 'string', default: '1' },
-      seed: { type: 'string', default: '1' },
-      step: { type: 'string', default: '1d' },
-      threads: { type: 'string' },
-      'memory-limit': { type: 'string' },
-      fresh: { type: 'boolean', default: false },
-      cli: { type: 'string', default: join(ROOT, 'packages', 'cli', 'dist', 'bin.js') },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }));
-} catch (error) {
-  process.stderr.write(`bench-replay: ${error.message}\n`);
-  process.exit(2);
-}
-if (args.help) {
-  process.stdout.write('usage: node scripts/bench-replay.mjs [--scenario NAME] [--scale F] [--seed N] [--step D] [--threads N] [--memory-limit S] [--fresh]\n');
-  process.exit(0);
-}
-if (!existsSync(args.cli)) {
-  process.stderr.write(`bench-replay: ${args.cli} not found; run "pnpm build" first\n`);
-  process.exit(1);
-}
+const args = benchArgs('bench-replay', ROOT, { seed: { type: 'string', default: '1' }, step: { type: 'string', default: '1d' } },
+  'node scripts/bench-replay.mjs [--scenario NAME] [--scale F] [--seed N] [--step D] [--threads N] [--memory-limit S] [--fresh]');
 
 const log = progress();
 const cli = measuredCli(args.cli, ROOT, log);
