@@ -7,3 +7,4 @@ export * from './contract.js';
 export * from './plain-values.js';
 export * from './case-file.js';
 export * from './table-definitions.js';
+export * from './output-folder.js';

@@ -10,7 +10,7 @@ import { createAccountsSql, ACCOUNTS_TABLE } from './accounts-sql.js';
 import { enforcementSql } from './enforcement-sql.js';
 import { createRequestsSql, eventsSql } from './events-sql.js';
 import { networkMacros, userAgentMacro } from './network-sql.js';
-import { outputFileNames, prepareOutputFolder, SCENARIO_COPY, type OutputFormat } from './output-folder.js';
+import { outputFileNames, prepareGeneratorFolder, SCENARIO_COPY, type OutputFormat } from './output-folder.js';
 import { parquetRowCountSql, rowGroupsOutOfOrderSql } from './output-checks.js';
 import { bindSalts, randomMacros } from './random-sql.js';
 import { accountsRegistrySql, truthSql } from './registry-sql.js';
@@ -52,7 +52,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const parameters = checkParameters(options);
   const { scenario } = loadScenario(options.scenario, parameters.scale);
   const outDir = resolve(options.out);
-  prepareOutputFolder(outDir, options.force ?? false);
+  prepareGeneratorFolder(outDir, options.force ?? false);
 
   const tempDirectory = mkdtempSync(join(outDir, '.generate-tmp-'));
   const caseFile = await CaseFile.open(':memory:', {

@@ -1,9 +1,7 @@
 // The output folder of a run: refused when it already holds files, unless
 // forced; with --force only the files a run writes are replaced, nothing else
 // in the folder is touched.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { InputError } from '@farmscope/casefile';
+import { prepareOutputFolder } from '@farmscope/casefile';
 
 export const OUTPUT_TABLES = ['events', 'accounts', 'enforcement', 'truth'] as const;
 export type OutputFormat = 'parquet' | 'jsonl';
@@ -16,17 +14,7 @@ export function outputFileNames(format: OutputFormat): Record<(typeof OUTPUT_TAB
 export const SCENARIO_COPY = 'scenario.json';
 
 /** Checks (and creates) the folder; throws an InputError if it is not empty and not forced. */
-export function prepareOutputFolder(dir: string, force: boolean): void {
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new InputError(`--out ${dir}: exists and is not a folder`);
-    const entries = readdirSync(dir);
-    if (entries.length > 0 && !force) {
-      throw new InputError(`--out ${dir}: folder is not empty (${entries.length} entries); pass --force to replace the generated files`);
-    }
-    for (const format of ['parquet', 'jsonl'] as const) {
-      for (const name of [...Object.values(outputFileNames(format)), SCENARIO_COPY]) rmSync(join(dir, name), { force: true });
-    }
-  } else {
-    mkdirSync(dir, { recursive: true });
-  }
+export function prepareGeneratorFolder(dir: string, force: boolean): void {
+  const files = (['parquet', 'jsonl'] as const).flatMap((format) => [...Object.values(outputFileNames(format)), SCENARIO_COPY]);
+  prepareOutputFolder(dir, { force, replaces: 'the generated files', files });
 }

@@ -27,7 +27,7 @@ import { createProgress, type Progress } from '../progress.js';
 import type { AccountFarmsCounts } from './account-farms-csv.js';
 import { writeOutputs, writeRunRecord } from './investigation-outputs.js';
 import { loadedInputs, type LoadedInputs } from './loaded-inputs.js';
-import { DEFAULT_CASE_FILE, OUTPUT_FILES, prepareOutputFolder } from './output-folder.js';
+import { DEFAULT_CASE_FILE, OUTPUT_FILES, prepareInvestigateFolder } from './output-folder.js';
 
 type InputTable = Exclude<ContractTableName, 'truth'>;
 
@@ -73,7 +73,7 @@ export async function investigate(request: InvestigateRequest): Promise<Investig
   const plan = await planInputs(request.inputs, request.mapping, request.format);
   const out = resolve(request.out);
   const db = request.db === undefined ? join(out, DEFAULT_CASE_FILE) : resolve(request.db);
-  prepareOutputFolder(out, request.force, request.db === undefined ? db : undefined);
+  prepareInvestigateFolder(out, request.force, request.db === undefined ? db : undefined);
 
   return withCaseFile(db, request.caseFileOptions, async (caseFile) => {
     const progress = await createProgress(caseFile, request.showProgress);
