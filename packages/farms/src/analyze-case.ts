@@ -1,7 +1,7 @@
 // `analyzeCase`: the whole analysis of a case file, the signal stages and
 // then the farm stages, timed like signals' `analyze`.
 import { literal, type CaseFile } from '@farmscope/casefile';
-import { runStages, STAGES, type AnalyzeStage, type StageReport } from '@farmscope/signals';
+import { embeddingsStage, runStages, STAGES, type AnalyzeStage, type StageReport } from '@farmscope/signals';
 import { DEFAULT_FARM_CONFIG, type FarmConfig } from './farm-config.js';
 import { farmStages } from './farm-stages.js';
 
@@ -13,9 +13,35 @@ export interface AnalyzeCaseOptions {
   notice?: (message: string) => void;
 }
 
-/** Every stage of the analysis, in order: signals' STAGES, then the farm stages for this config. */
+/** The signal stage that farms run later than signals does: after account_scores, for the suspects. */
+export const EMBEDDINGS_STAGE = 'prompt_embeddings';
+
+/**
+ * Every stage of the analysis, in order: signals' STAGES, then the farm
+ * stages for this config, with one move: account embeddings have one
+ * reader, behaviour_clusters, which reads the suspects' only (behaviour
+ * score ≥ graph.suspectMinScore), and account_scores does not read them. So
+ * prompt_embeddings runs right after account_scores and averages the
+ * suspects' prompt vectors only, the stage's largest aggregate; their
+ * vectors are the bytes an every-account run gives (IDF is still over every
+ * sampled prompt).
+ */
 export function allStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeStage[] {
-  return [...STAGES, ...farmStages(config)];
+  const farm = farmStages(config);
+  const scores = farm.findIndex((s) => s.name === 'account_scores');
+  const suspects = embeddingsStage(undefined, {
+    accounts: {
+      sql: `SELECT account_id FROM account_scores WHERE behaviour_score >= ${config.graph.suspectMinScore}`,
+      requires: 'account_scores',
+      label: `the suspects (behaviour score ≥ ${config.graph.suspectMinScore})`,
+    },
+  });
+  return [
+    ...STAGES.filter((s) => s.name !== EMBEDDINGS_STAGE),
+    ...farm.slice(0, scores + 1),
+    suspects,
+    ...farm.slice(scores + 1),
+  ];
 }
 
 /** Table holding the farm parameters the farm stages last ran with (read by the reports' "method and parameters"). */

@@ -104,11 +104,21 @@ function accountFarmsSql(): string {
 
 function farmsSql(): string {
   return `CREATE OR REPLACE TABLE farms AS
-    WITH totals AS (
-      SELECT a.farm_id, count(DISTINCT a.account_id)::INTEGER AS accounts, min(e.ts) AS first_ts, max(e.ts) AS last_ts, count(*) AS requests,
-        coalesce(sum(e.input_tokens), 0)::BIGINT AS input_tokens, coalesce(sum(e.output_tokens), 0)::BIGINT AS output_tokens,
-        any_value(a.community) AS community
-      FROM events e JOIN account_farms a USING (account_id) WHERE a.farm_id IS NOT NULL GROUP BY a.farm_id)
+    WITH members AS (SELECT account_id, farm_id, community FROM account_farms WHERE farm_id IS NOT NULL),
+    per_account AS (
+      SELECT account_id, count(*) AS requests, min(ts) AS first_ts, max(ts) AS last_ts,
+        sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
+      FROM events SEMI JOIN members USING (account_id) GROUP BY account_id),
+    -- a farm joined from several by a shared address pool spans their communities: the one holding most members (ties: the smallest)
+    main_community AS (
+      SELECT farm_id, community FROM members GROUP BY farm_id, community
+      QUALIFY row_number() OVER (PARTITION BY farm_id ORDER BY count(*) DESC, community) = 1),
+    totals AS (
+      SELECT m.farm_id, count(*)::INTEGER AS accounts, min(u.first_ts) AS first_ts, max(u.last_ts) AS last_ts, sum(u.requests)::BIGINT AS requests,
+        coalesce(sum(u.input_tokens), 0)::BIGINT AS input_tokens, coalesce(sum(u.output_tokens), 0)::BIGINT AS output_tokens,
+        any_value(c.community) AS community
+      FROM per_account u JOIN members m USING (account_id) JOIN main_community c USING (farm_id)
+      GROUP BY m.farm_id)
     SELECT t.farm_id, t.accounts, t.first_ts, t.last_ts, t.requests, t.input_tokens, t.output_tokens,
       s.score, sig.p_value AS significance, sig.coactivity_p, sig.links_p, s.behaviour_score, t.community
     FROM totals t JOIN _fa_scores s USING (farm_id) LEFT JOIN farm_significance sig ON sig.group_id = t.farm_id

@@ -17,7 +17,6 @@ export async function ensureInputTables(caseFile: CaseFile): Promise<string[]> {
     }
   }
   const notes: string[] = [];
-  if (!(await caseFile.tableExists('account_embeddings'))) notes.push('no account_embeddings: behaviour clusters use the features only');
   if (!(await caseFile.tableExists('account_template_counts'))) notes.push('no account_template_counts: farm evidence lists no templates');
   return notes;
 }

@@ -8,7 +8,8 @@
 // something also gains from keeping the same daily rhythm (the Pearson
 // correlation of their hour-of-day histograms: accounts run on one
 // operator's schedule, where co-activity on a shared address, which careful
-// farms avoid, cannot show it).
+// farms avoid, cannot show it). Each histogram is centred once per account,
+// not once per pair.
 import type { CaseFile } from '@farmscope/casefile';
 import { buildContentPairs, dropContentPairs } from './content-pairs.js';
 import type { FarmConfig } from './farm-config.js';
@@ -40,11 +41,13 @@ function pairScoresSql(config: FarmConfig): string {
         i.infra_kinds, coalesce(t.shared_templates, 0) AS shared_templates, t.template_cosine, c.surprise, coalesce(i.same_org, false) AS same_org
       FROM infra i FULL JOIN tpl t USING (account_a, account_b) FULL JOIN coord c USING (account_a, account_b)
         FULL JOIN hand h USING (account_a, account_b)),
+    centred AS (
+      SELECT account_id, list_transform(hour_histogram, x -> x - mean) AS hours
+      FROM (SELECT account_id, hour_histogram, list_avg(hour_histogram) AS mean
+            FROM account_features)),
     timed AS (
-      SELECT p.*, round(${g.rhythmWeight} * greatest(0, coalesce(list_cosine_similarity(
-          list_transform(fa.hour_histogram, x -> x - list_avg(fa.hour_histogram)),
-          list_transform(fb.hour_histogram, x -> x - list_avg(fb.hour_histogram))), 0)), 6) AS rhythm
-      FROM parts p JOIN account_features fa ON fa.account_id = p.account_a JOIN account_features fb ON fb.account_id = p.account_b)
+      SELECT p.*, round(${g.rhythmWeight} * greatest(0, coalesce(list_cosine_similarity(fa.hours, fb.hours), 0)), 6) AS rhythm
+      FROM parts p JOIN centred fa ON fa.account_id = p.account_a JOIN centred fb ON fb.account_id = p.account_b)
     SELECT t.*, round(1 - (1 - infrastructure) * (1 - coordination) * (1 - handoff), 6) AS operator_score,
       round(1 - (1 - infrastructure) * (1 - templates) * (1 - coordination) * (1 - handoff) * (1 - rhythm), 6) AS score
     FROM timed t

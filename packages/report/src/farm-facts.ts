@@ -124,9 +124,35 @@ export async function registerMembers(caseFile: CaseFile, docs: readonly FarmDoc
   }
 }
 
+/**
+ * Creates temp.report_member_slices (account_id, slice, model, requests,
+ * input_tokens, output_tokens): the members' events per model and time
+ * slice, one scan of the events that the timeline chart, the models
+ * targeted and the daily rows of timeline.jsonl all read. A farm's slices
+ * are its chart bins when they divide a day (1–12 h), else whole days; every
+ * bin starts at a midnight-aligned multiple of its width, so the slices add
+ * up exactly to both the chart's bins and the UTC days.
+ */
+async function registerMemberSlices(caseFile: CaseFile, bins: ReadonlyMap<string, number>): Promise<void> {
+  const columns = await caseFile.columnNames('events');
+  const column = (name: string, type: string) => (columns.has(name) ? `e.${name}` : `NULL::${type}`);
+  const widths = [...bins].map(([farm, hours]) => `(${literal(farm)}, ${Math.min(hours, 24)})`);
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE report_member_slices AS
+     WITH widths(farm_id, hours) AS (${widths.length > 0 ? `VALUES ${widths.join(', ')}` : 'SELECT NULL::VARCHAR, NULL::INTEGER WHERE false'}),
+     member_widths AS (SELECT m.account_id, w.hours FROM report_members m JOIN widths w USING (farm_id))
+     SELECT e.account_id, time_bucket(to_hours(w.hours::BIGINT), e.ts, TIMESTAMP '2000-01-01') AS slice, ${column('model', 'VARCHAR')} AS model,
+       count(*) AS requests, sum(${column('input_tokens', 'BIGINT')}) AS input_tokens, sum(${column('output_tokens', 'BIGINT')}) AS output_tokens
+     FROM events e JOIN member_widths w USING (account_id)
+     GROUP BY ALL`,
+    'report: members\' requests per time slice and model',
+  );
+}
+
 export async function farmFacts(caseFile: CaseFile, docs: readonly FarmDocument[], limits: ReportLimits): Promise<FarmFacts[]> {
-  if (docs.length === 0) return [];
   const bins = new Map(docs.map((d) => [d.id, binHoursFor(d.firstActivity, d.lastActivity, limits.timelineBins)]));
+  await registerMemberSlices(caseFile, bins);
+  if (docs.length === 0) return [];
   const timeline = groupBy(await timelineRows(caseFile, bins, limits), 'farm_id');
   const adjacency = groupBy(await adjacencyRows(caseFile, limits), 'farm_id');
   const members = groupBy(await memberRows(caseFile, limits), 'farm_id');
@@ -177,9 +203,9 @@ async function timelineRows(caseFile: CaseFile, bins: Map<string, number>, limit
        FROM ranked r JOIN bins b USING (farm_id) JOIN report_members m USING (farm_id, account_id)
          LEFT JOIN account_features f USING (account_id)
      )
-     SELECT s.farm_id, strftime(time_bucket(to_hours(s.hours::BIGINT), e.ts, TIMESTAMP '2000-01-01'), '%Y-%m-%dT%H:%M:%SZ') AS bin,
-       s.series, count(*)::DOUBLE AS requests
-     FROM events e JOIN member_series s USING (account_id)
+     SELECT s.farm_id, strftime(time_bucket(to_hours(s.hours::BIGINT), e.slice, TIMESTAMP '2000-01-01'), '%Y-%m-%dT%H:%M:%SZ') AS bin,
+       s.series, sum(e.requests)::DOUBLE AS requests
+     FROM report_member_slices e JOIN member_series s USING (account_id)
      GROUP BY ALL ORDER BY s.farm_id, bin, s.series`,
     'report: requests per time bin of each farm',
   );
@@ -284,8 +310,8 @@ async function targetRows(caseFile: CaseFile) {
   const columns = await caseFile.columnNames('events');
   if (!columns.has('model')) return [];
   return caseFile.all(
-    `SELECT m.farm_id, coalesce(e.model, '(none)') AS model, count(*)::DOUBLE AS requests
-     FROM events e JOIN report_members m USING (account_id) GROUP BY ALL ORDER BY m.farm_id, requests DESC, model`,
+    `SELECT m.farm_id, coalesce(e.model, '(none)') AS model, sum(e.requests)::DOUBLE AS requests
+     FROM report_member_slices e JOIN report_members m USING (account_id) GROUP BY ALL ORDER BY m.farm_id, requests DESC, model`,
     'report: models each farm targeted',
   );
 }

@@ -2,7 +2,8 @@
 // (`message`, `datetime` ISO-8601, `timestamp_desc`, `timestamp` in
 // microseconds, plus fields), written by DuckDB straight from the case file:
 // each farm's daily activity, each member's signup, first and last request,
-// and the enforcement actions on members. Ids are the members' tokens
+// and the enforcement actions on members (the daily rows from
+// report_member_slices, made by farmFacts). Ids are the members' tokens
 // (report_members), so a redacted timeline holds no raw id.
 import { literal, type CaseFile } from '@farmscope/casefile';
 
@@ -10,13 +11,13 @@ const ISO = `'%Y-%m-%dT%H:%M:%S.%fZ'`;
 
 export async function writeTimeline(caseFile: CaseFile, path: string): Promise<void> {
   const parts = [
-    `SELECT m.farm_token AS farm_id, NULL::VARCHAR AS account_id, time_bucket(INTERVAL 1 DAY, e.ts) AS ts,
+    `SELECT m.farm_token AS farm_id, NULL::VARCHAR AS account_id, time_bucket(INTERVAL 1 DAY, e.slice) AS ts,
        'Farm daily activity' AS timestamp_desc,
-       format('{}: {} requests from {} accounts ({} input, {} output tokens) on this UTC day', m.farm_token, count(*), count(DISTINCT e.account_id),
+       format('{}: {} requests from {} accounts ({} input, {} output tokens) on this UTC day', m.farm_token, sum(e.requests), count(DISTINCT e.account_id),
          coalesce(sum(e.input_tokens), 0), coalesce(sum(e.output_tokens), 0)) AS message,
-       count(*) AS requests, count(DISTINCT e.account_id) AS accounts, coalesce(sum(e.input_tokens), 0)::BIGINT AS input_tokens,
+       sum(e.requests)::BIGINT AS requests, count(DISTINCT e.account_id) AS accounts, coalesce(sum(e.input_tokens), 0)::BIGINT AS input_tokens,
        coalesce(sum(e.output_tokens), 0)::BIGINT AS output_tokens, NULL::VARCHAR AS action
-     FROM events e JOIN report_members m USING (account_id) GROUP BY m.farm_token, time_bucket(INTERVAL 1 DAY, e.ts)`,
+     FROM report_member_slices e JOIN report_members m USING (account_id) GROUP BY m.farm_token, time_bucket(INTERVAL 1 DAY, e.slice)`,
     `SELECT m.farm_token, m.account_token, f.first_seen, 'First request',
        format('{} ({}): first request', m.account_token, m.farm_token), f.requests, NULL, NULL, NULL, NULL
      FROM report_members m JOIN account_features f USING (account_id)`,

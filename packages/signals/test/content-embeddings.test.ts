@@ -3,9 +3,9 @@
 // provider embeddings are used when the logs have them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseFile } from '@farmscope/casefile';
-import { EMBEDDING_SAMPLE_CAP, PROMPT_SAMPLE_CAP } from '@farmscope/signals';
+import { EMBEDDING_SAMPLE_CAP, embeddingsStage, PROMPT_SAMPLE_CAP } from '@farmscope/signals';
 import { createTempFolder, type TempFolder } from '../../../test/support/temp-folder.js';
-import { cosine, runEmbeddings, writeEvents, type PromptEvent } from './content-support.js';
+import { cosine, runEmbeddings, runStage, writeEvents, type PromptEvent } from './content-support.js';
 
 const CODE = [
   'Write a Python function that merges overlapping intervals.',
@@ -85,6 +85,33 @@ describe('account embeddings (hashed)', () => {
 
   it('is the same on a second run', async () => {
     await runEmbeddings(db);
+    expect(await readVectors(db)).toEqual(vectors);
+  });
+});
+
+describe('account embeddings for chosen accounts', () => {
+  const chosen = embeddingsStage(undefined, {
+    accounts: { sql: 'SELECT account_id FROM chosen', requires: 'chosen', label: 'the chosen accounts' },
+  });
+
+  it('embeds only them, each vector the bytes of an every-account run (IDF over every prompt)', async () => {
+    await db.run(`CREATE OR REPLACE TABLE chosen AS SELECT * FROM (VALUES ('coder'), ('cook')) t(account_id)`);
+    try {
+      const outcome = await runStage(db, chosen);
+      expect(outcome.notes.join(' ')).toContain('2 accounts embedded: the chosen accounts');
+      const limited = await readVectors(db);
+      expect(Object.keys(limited).sort()).toEqual(['coder', 'cook']);
+      expect(limited.coder).toEqual(vectors.coder);
+      expect(limited.cook).toEqual(vectors.cook);
+    } finally {
+      await db.run('DROP TABLE chosen');
+      await runEmbeddings(db);
+    }
+  });
+
+  it('embeds every account, and says so, when the table to choose from is missing', async () => {
+    const outcome = await runStage(db, chosen);
+    expect(outcome.notes.join(' ')).toContain('every account embedded: no chosen table');
     expect(await readVectors(db)).toEqual(vectors);
   });
 });

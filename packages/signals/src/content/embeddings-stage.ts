@@ -30,15 +30,37 @@ const ROUND_DIGITS = 6;
  */
 export const EMBEDDING_SAMPLE_CAP = PROMPT_SAMPLE_CAP;
 
-export function embeddingsStage(embedder: PromptEmbedder = new HashedEmbedder()): AnalyzeStage {
+/**
+ * The accounts to embed, when not all: `sql` selects their account_id and
+ * reads table `requires`; without that table every account is embedded.
+ */
+export interface EmbeddedAccounts {
+  sql: string;
+  requires: string;
+  /** Who they are, for the stage's description and notes, e.g. "suspects (behaviour score ≥ 0.35)". */
+  label: string;
+}
+
+export interface EmbeddingsOptions {
+  /**
+   * Embed these accounts only. Their vectors are the bytes a run over every
+   * account gives: the embedder's corpus statistics (IDF) are still taken
+   * over every sampled text; only the per-text vectors and the per-account
+   * means, the stage's largest aggregates, are limited to them.
+   */
+  accounts?: EmbeddedAccounts;
+}
+
+export function embeddingsStage(embedder: PromptEmbedder = new HashedEmbedder(), options: EmbeddingsOptions = {}): AnalyzeStage {
+  const who = options.accounts ? `, for ${options.accounts.label}` : '';
   return {
     name: 'prompt_embeddings',
-    description: `per-account mean prompt embedding over the sampled prompts (provider embeddings, else ${embedder.name})`,
-    run: (ctx) => runEmbeddings(ctx, embedder),
+    description: `per-account mean prompt embedding over the sampled prompts (provider embeddings, else ${embedder.name})${who}`,
+    run: (ctx) => runEmbeddings(ctx, embedder, options.accounts),
   };
 }
 
-async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder): Promise<StageOutcome> {
+async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder, accounts?: EmbeddedAccounts): Promise<StageOutcome> {
   const { caseFile } = ctx;
   const sampled = await caseFile.tableExists(PROMPT_SAMPLE_TABLE);
   if ((!ctx.inputs.hasPrompts && !ctx.inputs.hasEmbeddings) || !sampled) {
@@ -48,13 +70,22 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder): Promi
     return { tables: ['account_embeddings'], notes: [`account embeddings empty: ${why}`] };
   }
   const notes: string[] = [];
+  const limited = accounts !== undefined && (await caseFile.tableExists(accounts.requires));
+  if (accounts && !limited) notes.push(`every account embedded: no ${accounts.requires} table to choose ${accounts.label} from`);
+  await caseFile.run(
+    limited
+      ? `CREATE OR REPLACE TEMP TABLE _ce_accounts AS SELECT DISTINCT account_id FROM (${accounts.sql})`
+      : `CREATE OR REPLACE TEMP TABLE _ce_accounts AS SELECT DISTINCT account_id FROM ${PROMPT_SAMPLE_TABLE}`,
+    'accounts to embed',
+  );
   // Provider vectors: per prompt L2-normalised, then averaged per account.
   if (ctx.inputs.hasEmbeddings) {
     await caseFile.run(
       `CREATE OR REPLACE TEMP TABLE _ce_provider AS
        WITH s AS (
          SELECT account_id, prompt_embedding AS e
-         FROM ${PROMPT_SAMPLE_TABLE} WHERE prompt_embedding IS NOT NULL AND len(prompt_embedding) > 0),
+         FROM ${PROMPT_SAMPLE_TABLE} WHERE prompt_embedding IS NOT NULL AND len(prompt_embedding) > 0
+           AND account_id IN (SELECT account_id FROM _ce_accounts)),
        coords AS (
          SELECT account_id, unnest(range(len(e)))::USMALLINT AS dim,
                 unnest(e)::DOUBLE / nullif(sqrt(list_sum(list_transform(e, v -> v::DOUBLE * v))), 0) AS value
@@ -81,9 +112,16 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder): Promi
       `CREATE OR REPLACE TEMP TABLE _ce_texts AS SELECT text_id, any_value(prompt) AS text FROM _ce_sample GROUP BY text_id`,
       'distinct sampled prompts',
     );
-    hashedPrompts = Number(await caseFile.value(`SELECT count(*) FROM _ce_sample`));
+    // Every account's texts make the corpus (IDF); the vectors and means are
+    // made for the chosen accounts' texts.
+    await caseFile.run(
+      `CREATE OR REPLACE TEMP TABLE _ce_chosen AS SELECT * FROM _ce_sample WHERE account_id IN (SELECT account_id FROM _ce_accounts);
+       CREATE OR REPLACE TEMP TABLE _ce_wanted AS SELECT DISTINCT text_id FROM _ce_chosen`,
+      'sampled prompts of the accounts to embed',
+    );
+    hashedPrompts = Number(await caseFile.value(`SELECT count(*) FROM _ce_chosen`));
     const started = performance.now();
-    await embedder.embed(caseFile, '_ce_texts', '_ce_vectors');
+    await embedder.embed(caseFile, '_ce_texts', '_ce_vectors', limited ? '_ce_wanted' : undefined);
     seconds = (performance.now() - started) / 1000;
     // Grouping by one integer key (account number × dimensions + dimension),
     // then by the account number, and joining the account_id strings back
@@ -91,8 +129,8 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder): Promi
     const d = embedder.dimensions;
     await caseFile.run(
       `CREATE OR REPLACE TEMP TABLE _ce_hashed AS
-       WITH acc AS (SELECT account_id, row_number() OVER (ORDER BY account_id)::BIGINT AS a FROM (SELECT DISTINCT account_id FROM _ce_sample)),
-       texts AS (SELECT a, text_id, count(*) AS k FROM _ce_sample JOIN acc USING (account_id) GROUP BY ALL),
+       WITH acc AS (SELECT account_id, row_number() OVER (ORDER BY account_id)::BIGINT AS a FROM (SELECT DISTINCT account_id FROM _ce_chosen)),
+       texts AS (SELECT a, text_id, count(*) AS k FROM _ce_chosen JOIN acc USING (account_id) GROUP BY ALL),
        sums AS (
          SELECT t.a * ${d} + v.dim AS key, sum(v.value * t.k) AS v
          FROM texts t JOIN _ce_vectors v USING (text_id)
@@ -127,8 +165,12 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder): Promi
     'write account_embeddings',
   );
   await caseFile.run(
-    ['_ce_provider', '_ce_sample', '_ce_texts', '_ce_vectors', '_ce_hashed'].map((t) => `DROP TABLE IF EXISTS ${t};`).join(' '),
+    ['_ce_accounts', '_ce_provider', '_ce_sample', '_ce_chosen', '_ce_wanted', '_ce_texts', '_ce_vectors', '_ce_hashed'].map((t) => `DROP TABLE IF EXISTS ${t};`).join(' '),
   );
+  if (limited && accounts) {
+    const n = Number(await caseFile.value(`SELECT count(*) FROM account_embeddings`));
+    notes.push(`${n} accounts embedded: ${accounts.label} (IDF over every account's sampled prompts)`);
+  }
   if (hashedPrompts > 0) {
     notes.push(
       `${hashedPrompts} sampled prompts embedded with ${embedder.name} in ${seconds.toFixed(1)} s (${Math.round(hashedPrompts / Math.max(seconds, 1e-3))} prompts/s)`,

@@ -50,7 +50,7 @@ export class HashedEmbedder implements PromptEmbedder {
     this.name = `hashed-tfidf-${this.dimensions}`;
   }
 
-  async embed(caseFile: CaseFile, texts: string, out: string): Promise<void> {
+  async embed(caseFile: CaseFile, texts: string, out: string, only?: string): Promise<void> {
     const d = this.dimensions;
     // Feature rows (text_id, f): f a 64-bit hash tagged with the feature
     // kind, so a word and a trigram with the same letters differ. Digits are
@@ -71,15 +71,21 @@ export class HashedEmbedder implements PromptEmbedder {
        GROUP BY ALL`,
       'hash prompt features',
     );
-    // Smoothed IDF as in scikit-learn's TfidfVectorizer: ln((1 + N) / (1 + df)) + 1;
-    // sublinear TF: 1 + ln(tf).
+    // Smoothed IDF as in scikit-learn's TfidfVectorizer: ln((1 + N) / (1 + df)) + 1,
+    // over every text; sublinear TF: 1 + ln(tf). With `only`, the weighted
+    // coordinates are made for those texts alone.
+    await caseFile.run(
+      `CREATE OR REPLACE TEMP TABLE _ce_idf AS
+       SELECT f, ln((1 + (SELECT count(*) FROM ${texts})) / (1 + count(*))) + 1 AS idf FROM _ce_feat GROUP BY f`,
+      'inverse document frequency of prompt features',
+    );
     await caseFile.run(
       `CREATE OR REPLACE TEMP TABLE _ce_coords AS
-       WITH idf AS (
-         SELECT f, ln((1 + (SELECT count(*) FROM ${texts})) / (1 + count(*))) + 1 AS idf FROM _ce_feat GROUP BY f)
        SELECT t.text_id, (t.f % ${d})::USMALLINT AS dim,
               sum(CASE WHEN (t.f >> 32) & 1 = 1 THEN 1 ELSE -1 END * (1 + ln(t.tf)) * i.idf) AS v
-       FROM _ce_feat t JOIN idf i USING (f) GROUP BY ALL`,
+       FROM _ce_feat t JOIN _ce_idf i USING (f)
+       ${only ? `WHERE t.text_id IN (SELECT text_id FROM ${only})` : ''}
+       GROUP BY ALL`,
       'weight and fold prompt features',
     );
     await caseFile.run(
@@ -89,7 +95,6 @@ export class HashedEmbedder implements PromptEmbedder {
        WHERE n.norm > 0`,
       'normalise prompt vectors',
     );
-    await caseFile.run(`DROP TABLE IF EXISTS _ce_coords`);
-    await caseFile.run(`DROP TABLE IF EXISTS _ce_feat`);
+    await caseFile.run(`DROP TABLE IF EXISTS _ce_coords; DROP TABLE IF EXISTS _ce_idf; DROP TABLE IF EXISTS _ce_feat`);
   }
 }

@@ -14,6 +14,9 @@ export interface PromptEmbedder {
    * writes table `out(text_id UBIGINT, dim USMALLINT, value FLOAT)`: each
    * text's L2-normalised vector in coordinate form, dims 0..dimensions-1;
    * zero coordinates may be left out. `out` may be a TEMP table.
+   * With `only` (a table or view of `text_id`s), `out` holds the vectors of
+   * those texts alone, and each is the vector it would have had without
+   * `only`: corpus statistics (such as IDF) are still taken over `texts`.
    */
-  embed(caseFile: CaseFile, texts: string, out: string): Promise<void>;
+  embed(caseFile: CaseFile, texts: string, out: string, only?: string): Promise<void>;
 }

@@ -46,18 +46,23 @@ export async function buildCoordinationPairs(caseFile: CaseFile, params: LinkPar
   );
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _lk_co AS
-     SELECT x, y, count(*)::INTEGER AS shared_buckets, count(DISTINCT i)::INTEGER AS shared_ips, bool_or(sampled) AS sampled
+     SELECT x, y, sum(buckets)::INTEGER AS shared_buckets, count(*)::INTEGER AS shared_ips, bool_or(sampled) AS sampled
      FROM (
-       SELECT p.i, p.a AS x, q.a AS y, false AS sampled
-       FROM _lk_unit_members p JOIN _lk_unit_members q ON p.i = q.i AND p.bucket = q.bucket AND p.a < q.a
-       WHERE p.active <= ${params.bucketCap}
-       UNION ALL
-       SELECT p.i, least(p.a, q.a), greatest(p.a, q.a), true
-       FROM _lk_crowds p CROSS JOIN range(1, ${params.ringNeighbours + 1}) AS o(step)
-       JOIN _lk_crowds q ON q.i = p.i AND q.bucket = p.bucket AND q.rk = (p.rk - 1 + o.step) % p.active + 1
+       -- per pair and address first: two plain aggregates instead of a count(DISTINCT i) per pair
+       SELECT x, y, i, count(*) AS buckets, bool_or(sampled) AS sampled
+       FROM (
+         SELECT p.i, p.a AS x, q.a AS y, false AS sampled
+         FROM _lk_unit_members p JOIN _lk_unit_members q ON p.i = q.i AND p.bucket = q.bucket AND p.a < q.a
+         WHERE p.active <= ${params.bucketCap}
+         UNION ALL
+         SELECT p.i, least(p.a, q.a), greatest(p.a, q.a), true
+         FROM _lk_crowds p CROSS JOIN range(1, ${params.ringNeighbours + 1}) AS o(step)
+         JOIN _lk_crowds q ON q.i = p.i AND q.bucket = p.bucket AND q.rk = (p.rk - 1 + o.step) % p.active + 1
+       )
+       GROUP BY x, y, i
      )
      GROUP BY x, y
-     HAVING count(*) >= ${params.minSharedBuckets}`,
+     HAVING sum(buckets) >= ${params.minSharedBuckets}`,
     'count co-active buckets per account pair',
   );
   await caseFile.run(
