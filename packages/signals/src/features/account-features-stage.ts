@@ -1,6 +1,8 @@
 // The account_features stage: runs each part's aggregate into a temp table,
 // joins them into `account_features` (one row per account in events), writes
 // `account_feature_dictionary`, and notes every feature left null and why.
+// With `carry` (a cumulative replay), the parts built from mergeable partials
+// read them kept from the previous run and updated with the new events only.
 import { type CaseFile, ident, literal } from '@farmscope/casefile';
 import type { AnalyzeStage, StageContext, StageOutcome } from '../stage.js';
 import { ACTIVITY_PART } from './activity-part.js';
@@ -10,7 +12,11 @@ import {
   EVENT_COLUMN_REQUIREMENTS, type FeatureDefinition, type PartEnvironment, type Requirement, partTable,
 } from './feature-definition.js';
 import { readSourceGaps, sourceGapNotes } from '../source-gaps.js';
+import { shareAddressUse } from '../links/links-stages.js';
 import { accountFeaturesSql, emptyAccountFeaturesSql, partSql } from './feature-sql.js';
+import {
+  CARRY_STATE_TABLE, type FeatureCarry, markCovered, partialScratchTables, partRelation, takeCoveredCutoff, updatePartials,
+} from './feature-carry.js';
 
 export const DEFAULT_ENVIRONMENT: Omit<PartEnvironment, 'hasAccounts'> = {
   relatedIpMaxAccounts: 50,
@@ -28,16 +34,27 @@ function featuresNeeding(field: string): string[] {
     p.features.filter((f) => (p.needs as readonly string[]).includes(field) || (f.needs as readonly string[] | undefined)?.includes(field)).map((f) => f.name));
 }
 
-export const ACCOUNT_FEATURES_STAGE: AnalyzeStage = {
-  name: 'account_features',
-  description: 'one row per account: volume, timing, economics, infrastructure, content and operator-habit features',
-  run: (ctx) => computeAccountFeatures(ctx),
-};
+/** The stage; with `carry`, its mergeable partials are kept for the next run and updated from the previous one's (see FeatureCarry). */
+export function accountFeaturesStage(options: { carry?: FeatureCarry } = {}): AnalyzeStage {
+  const description = 'one row per account: volume, timing, economics, infrastructure, content and operator-habit features';
+  return {
+    name: 'account_features',
+    description: options.carry ? `${description}; sums, counts, distinct sets and prompt labels carried from the previous run, plus the new events` : description,
+    run: (ctx) => computeAccountFeatures(ctx, {}, options.carry),
+  };
+}
 
-export async function computeAccountFeatures(ctx: StageContext, settings: Partial<PartEnvironment> = {}): Promise<StageOutcome> {
+export const ACCOUNT_FEATURES_STAGE: AnalyzeStage = accountFeaturesStage();
+
+export async function computeAccountFeatures(
+  ctx: StageContext,
+  settings: Partial<PartEnvironment> = {},
+  carry?: FeatureCarry,
+): Promise<StageOutcome> {
   const { caseFile } = ctx;
   const tables = ['account_features', 'account_feature_dictionary'];
   if (!(await caseFile.tableExists('events'))) {
+    if (carry) await caseFile.run(`DROP TABLE IF EXISTS ${CARRY_STATE_TABLE}`, 'account_features: nothing to carry');
     await caseFile.run(emptyAccountFeaturesSql(FEATURE_PARTS), 'creating an empty account_features');
     await writeDictionary(caseFile, () => false);
     return { tables, notes: ['no events table: account_features is empty'] };
@@ -46,23 +63,27 @@ export async function computeAccountFeatures(ctx: StageContext, settings: Partia
   const env: PartEnvironment = { ...DEFAULT_ENVIRONMENT, hasAccounts: await caseFile.tableExists('accounts'), ...settings };
 
   try {
-    notes.push(...(await computeParts(caseFile, env)));
+    notes.push(...(await computeParts(ctx, env, carry)));
     notes.push(...sourceGapNotes(await readSourceGaps(caseFile), featuresNeeding));
   } finally {
-    const scratch = FEATURE_PARTS.flatMap((p) => [partTable(p), ...(p.scratchTables ?? [])]);
+    const scratch = [...FEATURE_PARTS.flatMap((p) => [partTable(p), ...(p.scratchTables ?? [])]), ...partialScratchTables(FEATURE_PARTS)];
     for (const t of scratch) await caseFile.run(`DROP TABLE IF EXISTS ${t}`, 'account_features: dropping scratch tables');
   }
   return { tables, notes };
 }
 
 /** Runs the parts whose inputs exist, then joins them; returns the notes on what is null and why. */
-async function computeParts(caseFile: CaseFile, env: PartEnvironment): Promise<string[]> {
+async function computeParts(ctx: StageContext, env: PartEnvironment, carry: FeatureCarry | undefined): Promise<string[]> {
+  const { caseFile } = ctx;
   const notes: string[] = [];
   await caseFile.run(partSql(ACTIVITY_PART, env), `account_features: ${ACTIVITY_PART.purpose}`);
   const has = await inputsPresent(caseFile, env);
   const ran = new Set<string>([ACTIVITY_PART.name]);
+  const covered = carry ? await takeCoveredCutoff(caseFile, carry, FEATURE_PARTS) : undefined;
   for (const part of FEATURE_PARTS) {
     if (part === ACTIVITY_PART) continue;
+    // Kept partials follow every run, also one at which their part cannot run yet.
+    if (carry && part.partials) await updatePartials(caseFile, part, covered);
     const missing = part.needs.filter((r) => !has(r)).map(REQUIREMENT_LABEL);
     const unmet = part.unmet?.(has);
     if (unmet) missing.push(unmet);
@@ -70,10 +91,14 @@ async function computeParts(caseFile: CaseFile, env: PartEnvironment): Promise<s
       notes.push(`${part.features.map((f) => f.name).join(', ')}: null (${missing.join('; ')})`);
       continue;
     }
-    for (const sql of part.prepare?.(env) ?? []) await caseFile.run(sql, `account_features: preparing ${part.name}`);
-    await caseFile.run(partSql(part, env), `account_features: ${part.purpose}`);
+    // A full run reads the links stages' address tables where a part can (built once for both).
+    const shared = !carry && part.partials?.relations.some((r) => r.fromAddressUse);
+    const partEnv = shared ? { ...env, addressUse: await shareAddressUse(ctx) } : env;
+    for (const sql of part.prepare?.(partEnv) ?? []) await caseFile.run(sql, `account_features: preparing ${part.name}`);
+    await caseFile.run(partSql(part, partEnv, await partRelation(caseFile, part, partEnv, carry)), `account_features: ${part.purpose}`);
     ran.add(part.name);
   }
+  if (carry) await markCovered(caseFile, carry.cutoffMs);
 
   // Features of a part that ran whose own extra inputs are missing.
   const available = (f: FeatureDefinition) => (f.needs ?? []).every(has);

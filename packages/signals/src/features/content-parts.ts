@@ -30,11 +30,15 @@ export const PROMPT_SAMPLE_PART: FeaturePart = {
   // character length) skip the non-Latin script search, and the labels are
   // joined back by hash. Rows are then counted per account and language, so
   // the aggregate below needs no DISTINCT or per-account map.
-  from: () => `WITH texts AS (
-      SELECT hash(prompt) AS h, lower(any_value(prompt)) AS p, strlen(any_value(prompt)) = length(any_value(prompt)) AS ascii
-      FROM prompt_sample WHERE prompt IS NOT NULL GROUP BY h),
-    labelled AS (
-      SELECT h, ${FAMILIES.join(', ')}, ${languageOf('script', 'markers')} AS language, script
+  // The labels are a function of the text alone: a replay keeps them from
+  // step to step and labels only the texts it has not seen (feature-carry.ts).
+  memo: {
+    name: 'labels',
+    key: 'h',
+    keyed: () => 'SELECT hash(prompt) AS h, prompt FROM prompt_sample WHERE prompt IS NOT NULL',
+    inputs: (keyed) => `SELECT h, lower(any_value(prompt)) AS p, strlen(any_value(prompt)) = length(any_value(prompt)) AS ascii
+      FROM ${keyed} GROUP BY h`,
+    rows: (texts) => `SELECT h, ${FAMILIES.join(', ')}, ${languageOf('script', 'markers')} AS language, script
       FROM (
         SELECT *, ${scriptOf('code_point', 'p')} AS script,
           CASE WHEN code_point < 0 THEN ${latinMarkers('p')} END AS markers
@@ -42,13 +46,14 @@ export const PROMPT_SAMPLE_PART: FeaturePart = {
           SELECT h, p,
             ${FAMILIES.map((f, i) => `${matches('p', ELICITATION_FAMILIES[i]!.pattern)} AS ${f}`).join(',\n            ')},
             CASE WHEN ascii THEN -1 ELSE ${firstNonLatinCodePoint('p')} END AS code_point
-          FROM texts)))
-    SELECT s.account_id, l.script, l.language, count(*) AS n,
+          FROM ${texts}))`,
+    from: (labelled) => `SELECT s.account_id, l.script, l.language, count(*) AS n,
       ${FAMILIES.map((f) => `count_if(l.${f}) AS n_${f}`).join(', ')},
       count_if(${FAMILIES.map((f) => `l.${f}`).join(' OR ')}) AS n_any
-    FROM prompt_sample s JOIN labelled l ON hash(s.prompt) = l.h
+    FROM prompt_sample s JOIN ${labelled} l ON hash(s.prompt) = l.h
     WHERE s.prompt IS NOT NULL
     GROUP BY ALL`,
+  },
   features: [
     {
       name: 'sampled_prompts', group: 'content', type: 'INTEGER', unit: 'prompts',

@@ -68,6 +68,14 @@ export interface PartEnvironment {
   readonly relatedIpMaxAccounts: number;
   /** Hours after a related account's ban in which requests are counted. */
   readonly afterBanHours: number;
+  /** The links stages' address tables of this run, when built (a full run: PartialRelation.fromAddressUse). */
+  readonly addressUse?: AddressUse;
+}
+
+/** Tables of distinct addresses `(i, ip)` and distinct (account, address) pairs `(i, a)`, i = hash(ip), a = hash(account_id). */
+export interface AddressUse {
+  readonly addresses: string;
+  readonly accountAddresses: string;
 }
 
 /** One pass over the data: an aggregate grouped by account_id, written to `_af_<name>`. */
@@ -82,10 +90,63 @@ export interface FeaturePart {
   prepare?(env: PartEnvironment): string[];
   /** Temp tables `prepare` creates, dropped when the stage ends. */
   readonly scratchTables?: readonly string[];
-  /** The relation aggregated; one row or more per account. */
-  from(env: PartEnvironment): string;
+  /** The relation aggregated; one row or more per account (a part has `from`, `partials` or `memo`). */
+  from?(env: PartEnvironment): string;
+  /** The relation built from mergeable partials over events, which a run can carry to the next (feature-carry.ts). */
+  readonly partials?: PartialRelations;
+  /** Or the relation built from rows that are a function of a key alone, which a run can carry to the next. */
+  readonly memo?: KeyedMemo;
   readonly helpers?: readonly Helper[];
   readonly features: readonly FeatureDefinition[];
+}
+
+/**
+ * Rows over events per account (or per account and key) whose other columns
+ * merge (sums, counts, min/max) or that form a distinct set: the rows over
+ * events up to a later cut-off are the rows so far merged with the rows over
+ * the new events alone.
+ */
+export interface PartialRelation {
+  readonly name: string;
+  /**
+   * A SELECT over the events relation `events` (all events, or only the new
+   * ones), keys first. `relation(name)` names an earlier relation of the same
+   * part (already holding the new events).
+   */
+  rows(events: string, relation: (name: string) => string): string;
+  /** Columns identifying a row; with no `merge`, the rows are a distinct set on them (other columns follow from the keys). */
+  readonly keys: readonly string[];
+  /** Per other column, the aggregate merging its old and new values, keeping its type ('sum(n)::BIGINT', 'min(ts)'). */
+  readonly merge?: Readonly<Record<string, string>>;
+  /** A temp table in a full run too (it is read more than once); otherwise inlined as a subquery. */
+  readonly materialize?: boolean;
+  /** In a full run, the same rows from the links stages' address tables, which the run builds once for both (instead of `rows` over events). */
+  fromAddressUse?(use: AddressUse): string;
+}
+
+export interface PartialRelations {
+  readonly relations: readonly PartialRelation[];
+  /** The part's relation, from its partial relations by name. */
+  from(relation: (name: string) => string, env: PartEnvironment): string;
+}
+
+/**
+ * Rows that are a function of their key alone (a text's labels, by the
+ * text's hash): a run that keeps them from the previous one computes only
+ * the keys it has not kept yet.
+ */
+export interface KeyedMemo {
+  readonly name: string;
+  /** The column naming a row, in `inputs` and in `rows`. */
+  readonly key: string;
+  /** The rows needing a memo row, with their key (several rows may share one). */
+  keyed(env: PartEnvironment): string;
+  /** One row per key of a relation of `keyed` rows, with what its memo row is computed from. */
+  inputs(keyed: string): string;
+  /** The rows over a relation of `inputs` rows. */
+  rows(inputs: string): string;
+  /** The part's relation, from a relation of memo rows (which may hold more keys than this run needs). */
+  from(memo: string, env: PartEnvironment): string;
 }
 
 export const partTable = (part: FeaturePart | string) => `_af_${typeof part === 'string' ? part : part.name}`;

@@ -3,8 +3,9 @@
 import { ident } from '@farmscope/casefile';
 import { type FeatureDefinition, type FeaturePart, type PartEnvironment, partTable } from './feature-definition.js';
 
-/** `CREATE TEMP TABLE _af_<part> AS SELECT account_id, <helpers>, <features> FROM <relation> GROUP BY account_id`. */
-export function partSql(part: FeaturePart, env: PartEnvironment): string {
+/** `CREATE TEMP TABLE _af_<part> AS SELECT account_id, <helpers>, <features> FROM <relation> GROUP BY account_id` (the relation: `from`, or built from the part's partials). */
+export function partSql(part: FeaturePart, env: PartEnvironment, from = part.from?.(env)): string {
+  if (from === undefined) throw new Error(`account_features: part ${part.name} has neither from nor partials`);
   const columns = [
     ...(part.helpers ?? []).map((h) => `${h.sql} AS ${ident(h.name)}`),
     ...part.features.map((f) => `${f.sql} AS ${ident(f.name)}`),
@@ -12,7 +13,7 @@ export function partSql(part: FeaturePart, env: PartEnvironment): string {
   return `CREATE OR REPLACE TEMP TABLE ${partTable(part)} AS
 SELECT account_id,
   ${columns.join(',\n  ')}
-FROM (${part.from(env)})
+FROM (${from})
 GROUP BY account_id`;
 }
 

@@ -13,24 +13,40 @@ export const BAN_ACTIONS = ['ban', 'suspend'] as const;
 /** A payment card or signup IP shared by more accounts than this links nobody (too common to mean anything). */
 export const RELATED_KEY_MAX_ACCOUNTS = 1000;
 
+/** Models first seen more than NEW_MODEL_AFTER_HOURS after the logs start (the activity part's earliest first_seen). */
+function newModels(relation: (name: string) => string): string {
+  return `(SELECT model, debut FROM ${relation('debuts')}
+      WHERE debut > (SELECT min(first_seen) FROM ${partTable('activity')}) + INTERVAL ${NEW_MODEL_AFTER_HOURS} HOUR)`;
+}
+
 export const NEW_MODELS_PART: FeaturePart = {
   name: 'new_models',
   purpose: 'models used, and the delay from a model\'s first appearance in the logs to the account\'s first use of it (events grouped by account and model)',
   needs: ['model'],
-  scratchTables: ['_af_model_debuts'],
-  prepare: () => [
-    `CREATE OR REPLACE TEMP TABLE _af_model_debuts AS
-      SELECT model, min(ts) AS debut FROM events WHERE model IS NOT NULL GROUP BY model
-      HAVING min(ts) > (SELECT min(ts) FROM events) + INTERVAL ${NEW_MODEL_AFTER_HOURS} HOUR`,
-  ],
-  from: () => `SELECT u.account_id, u.first_use, u.n_after, d.debut, a.first_seen
-    FROM (
-      SELECT account_id, model, min(ts) AS first_use,
-        count_if(ts >= (SELECT min(debut) FROM _af_model_debuts)) AS n_after
-      FROM events WHERE model IS NOT NULL GROUP BY ALL
-    ) u
-    LEFT JOIN _af_model_debuts d USING (model)
-    JOIN ${partTable('activity')} a USING (account_id)`,
+  // Each model's first appearance, and per account and model its first use
+  // and its requests since the first new model appeared: partials a replay
+  // carries from step to step (feature-carry.ts). When events only grow by
+  // later requests, a model's debut and the logs' start never move, so the
+  // first new model's debut T is fixed once it exists and comes after every
+  // request seen before it appeared: counts of ts ≥ T merge by sum.
+  partials: {
+    relations: [
+      {
+        name: 'debuts', keys: ['model'], merge: { debut: 'min(debut)' }, materialize: true,
+        rows: (events) => `SELECT model, min(ts) AS debut FROM ${events} WHERE model IS NOT NULL GROUP BY model`,
+      },
+      {
+        name: 'uses', keys: ['account_id', 'model'], merge: { first_use: 'min(first_use)', n_after: 'sum(n_after)::BIGINT' },
+        rows: (events, relation) => `SELECT account_id, model, min(ts) AS first_use,
+            count_if(ts >= (SELECT min(debut) FROM ${newModels(relation)})) AS n_after
+          FROM ${events} WHERE model IS NOT NULL GROUP BY ALL`,
+      },
+    ],
+    from: (relation) => `SELECT u.account_id, u.first_use, u.n_after, d.debut, a.first_seen
+      FROM ${relation('uses')} u
+      LEFT JOIN ${newModels(relation)} d USING (model)
+      JOIN ${partTable('activity')} a USING (account_id)`,
+  },
   features: [
     { name: 'distinct_models', group: 'operator habits', type: 'INTEGER', unit: 'models', meaning: 'distinct models requested', how: 'count(DISTINCT model)', sql: 'count(*)', fill: '0' },
     {

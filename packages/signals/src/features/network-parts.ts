@@ -1,6 +1,10 @@
 // Infrastructure and client passes. Each first groups events by account and
 // the values counted (one hash aggregate, far cheaper in DuckDB than several
 // count(DISTINCT) in one aggregate), then counts over that small relation.
+// Those grouped relations are partials (counts summed, distinct sets): a
+// replay carries them from step to step (feature-carry.ts). In a full run
+// the network pass reads the address tables the links stages build (one
+// scan of the events for both: links-stages.ts, shareAddressUse).
 import { type FeaturePart, partTable } from './feature-definition.js';
 import { hashIfSet, ipv4Prefix24, ipv6Prefix48, sdkFamily } from './sql-expressions.js';
 
@@ -18,15 +22,27 @@ export const NETWORK_PART: FeaturePart = {
   // (IPv6). Counts are exact (DuckDB's approx_count_distinct was off by about
   // 10% on a few hundred addresses); a 64-bit hash collision among 10⁵
   // accounts or among the addresses of one account is vanishingly unlikely.
-  from: () => `WITH addresses AS (
-      SELECT hash(ip) AS ip_hash, ${hashIfSet(ipv4Prefix24('ip'))} AS net24, ${hashIfSet(ipv6Prefix48('ip'))} AS net48
-      FROM (SELECT DISTINCT ip FROM events WHERE ip IS NOT NULL)),
-    account_addresses AS (SELECT DISTINCT hash(account_id) AS account_hash, hash(ip) AS ip_hash FROM events WHERE ip IS NOT NULL),
-    counts AS (
-      SELECT x.account_hash, count(*) AS ips, count(DISTINCT a.net24) AS nets24, count(DISTINCT a.net48) AS nets48
-      FROM account_addresses x JOIN addresses a USING (ip_hash) GROUP BY x.account_hash)
-    SELECT s.account_id, c.ips, c.nets24, c.nets48, s.active_days
-    FROM ${partTable('sequence')} s JOIN counts c ON c.account_hash = hash(s.account_id)`,
+  partials: {
+    relations: [
+      {
+        name: 'addresses', keys: ['ip_hash'],
+        rows: (events) => `SELECT hash(ip) AS ip_hash, ${hashIfSet(ipv4Prefix24('ip'))} AS net24, ${hashIfSet(ipv6Prefix48('ip'))} AS net48
+          FROM (SELECT DISTINCT ip FROM ${events} WHERE ip IS NOT NULL)`,
+        fromAddressUse: (use) => `SELECT i AS ip_hash, ${hashIfSet(ipv4Prefix24('ip'))} AS net24, ${hashIfSet(ipv6Prefix48('ip'))} AS net48
+          FROM ${use.addresses}`,
+      },
+      {
+        name: 'account_addresses', keys: ['account_hash', 'ip_hash'],
+        rows: (events) => `SELECT DISTINCT hash(account_id) AS account_hash, hash(ip) AS ip_hash FROM ${events} WHERE ip IS NOT NULL`,
+        fromAddressUse: (use) => `SELECT a AS account_hash, i AS ip_hash FROM ${use.accountAddresses}`,
+      },
+    ],
+    from: (relation) => `WITH counts AS (
+        SELECT x.account_hash, count(*) AS ips, count(DISTINCT a.net24) AS nets24, count(DISTINCT a.net48) AS nets48
+        FROM ${relation('account_addresses')} x JOIN ${relation('addresses')} a USING (ip_hash) GROUP BY x.account_hash)
+      SELECT s.account_id, c.ips, c.nets24, c.nets48, s.active_days
+      FROM ${partTable('sequence')} s JOIN counts c ON c.account_hash = hash(s.account_id)`,
+  },
   features: [
     { name: 'distinct_ips', group: 'infrastructure', type: 'INTEGER', unit: 'addresses', meaning: 'distinct client IP addresses', how: 'distinct ip', sql: 'any_value(ips)', fill: '0' },
     { name: 'distinct_ipv4_24', group: 'infrastructure', type: 'INTEGER', unit: '/24 networks', meaning: 'distinct IPv4 /24 networks', how: 'distinct first three octets of IPv4 addresses', sql: 'any_value(nets24)', fill: '0' },
@@ -45,14 +61,20 @@ export const CLIENTS_PART: FeaturePart = {
   needs: [],
   // Per account, a handful of (client, key, max_tokens, temperature)
   // combinations; the window sums give each max_tokens and temperature value's requests.
-  from: () => `SELECT *,
-      sum(n) OVER (PARTITION BY account_id, max_tokens) AS n_max_tokens_value,
-      sum(n) OVER (PARTITION BY account_id, temperature_value) AS n_temperature_value
-    FROM (
-      SELECT account_id, user_agent, api_key_id, max_tokens, coalesce(temperature, -1) AS temperature_value,
-        count(*) AS n
-      FROM events GROUP BY ALL
-    )`,
+  partials: {
+    relations: [{
+      name: 'combinations',
+      rows: (events) => `SELECT account_id, user_agent, api_key_id, max_tokens, coalesce(temperature, -1) AS temperature_value,
+          count(*) AS n
+        FROM ${events} GROUP BY ALL`,
+      keys: ['account_id', 'user_agent', 'api_key_id', 'max_tokens', 'temperature_value'],
+      merge: { n: 'sum(n)::BIGINT' },
+    }],
+    from: (relation) => `SELECT *,
+        sum(n) OVER (PARTITION BY account_id, max_tokens) AS n_max_tokens_value,
+        sum(n) OVER (PARTITION BY account_id, temperature_value) AS n_temperature_value
+      FROM ${relation('combinations')}`,
+  },
   helpers: [{ name: 'n_all', sql: 'sum(n)' }],
   features: [
     { name: 'distinct_user_agents', group: 'infrastructure', type: 'INTEGER', unit: 'user agents', meaning: 'distinct user-agent strings', how: 'count(DISTINCT user_agent)', sql: 'count(DISTINCT user_agent)', needs: ['user_agent'] },
@@ -80,7 +102,13 @@ export const END_USERS_PART: FeaturePart = {
   name: 'end_users',
   purpose: 'end-user ids per account (events grouped by account and end_user)',
   needs: ['end_user'],
-  from: () => 'SELECT account_id, end_user FROM events WHERE end_user IS NOT NULL GROUP BY ALL',
+  partials: {
+    relations: [{
+      name: 'end_users', keys: ['account_id', 'end_user'],
+      rows: (events) => `SELECT account_id, end_user FROM ${events} WHERE end_user IS NOT NULL GROUP BY ALL`,
+    }],
+    from: (relation) => `SELECT account_id, end_user FROM ${relation('end_users')}`,
+  },
   features: [
     {
       name: 'distinct_end_users', group: 'content', type: 'INTEGER', unit: 'end users',

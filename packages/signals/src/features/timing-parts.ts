@@ -1,7 +1,8 @@
 // Timing passes. `sequence`: one window pass over events sorted per account
 // (lag, first_value and two RANGE-frame counts share the sort): gaps, sliding
 // peaks, active days, first day against later days. `hours`: requests per
-// hour of the day, pre-aggregated, then laid out as a 24-slot histogram.
+// hour of the day, pre-aggregated (a partial a replay carries from step to
+// step), then laid out as a 24-slot histogram.
 import type { FeaturePart } from './feature-definition.js';
 import { entropyBits, longestCircularRun } from './sql-expressions.js';
 
@@ -24,6 +25,7 @@ export const SEQUENCE_PART: FeaturePart = {
   // Day k of an account is [first request + 24k h, first request + 24(k+1) h).
   from: () => `SELECT account_id,
       (epoch_ms(ts) - epoch_ms(lag(ts, 1) OVER w)) / 1000 AS gap,
+      (epoch_ms(ts) - epoch_ms(lag(ts, 1) OVER w))::HUGEINT AS gap_ms,
       (epoch_ms(lag(ts, 1) OVER w) - epoch_ms(lag(ts, 2) OVER w)) / 1000 AS prev_gap,
       ts::DATE IS DISTINCT FROM (lag(ts, 1) OVER w)::DATE AS new_date,
       (epoch_ms(ts) - epoch_ms(first_value(ts) OVER w)) // ${DAY_MS} AS day_index,
@@ -52,7 +54,9 @@ export const SEQUENCE_PART: FeaturePart = {
     {
       name: 'gap_cv', group: 'timing', type: 'DOUBLE', unit: 'ratio',
       meaning: 'coefficient of variation of the gaps: ≈ 0 for a clockwork client, ≥ 1 for bursty human use',
-      how: 'stddev_pop(gap) / avg(gap)', sql: 'stddev_pop(gap) / nullif(avg(gap), 0)',
+      // In whole milliseconds, exactly: sqrt(n·Σg² − (Σg)²) / Σg = stddev_pop / mean. A floating-point
+      // stddev_pop summed by several threads moved the last digits from run to run.
+      how: 'stddev_pop(gap) / avg(gap)', sql: 'sqrt((count(gap_ms) * sum(gap_ms * gap_ms) - sum(gap_ms) * sum(gap_ms))::DOUBLE) / nullif(sum(gap_ms), 0)',
     },
     {
       name: 'regular_gap_share', group: 'timing', type: 'DOUBLE', unit: 'share 0–1',
@@ -84,7 +88,10 @@ export const HOURS_PART: FeaturePart = {
   name: 'hours',
   purpose: 'hour-of-day histogram per account (events grouped by account and UTC hour, laid out in 24 slots)',
   needs: [],
-  from: () => 'SELECT account_id, hour(ts) AS hod, count(*) AS n FROM events GROUP BY ALL',
+  partials: {
+    relations: [{ name: 'hours', rows: (events) => `SELECT account_id, hour(ts) AS hod, count(*) AS n FROM ${events} GROUP BY ALL`, keys: ['account_id', 'hod'], merge: { n: 'sum(n)::BIGINT' } }],
+    from: (relation) => `SELECT account_id, hod, n FROM ${relation('hours')}`,
+  },
   helpers: [{ name: 'n_total', sql: 'sum(n)' }],
   features: [
     {

@@ -33,9 +33,14 @@ export function networkSql(ip: string): string {
     ELSE regexp_extract(${ip}, '^(\\d+\\.\\d+\\.\\d+)\\.', 1) || '.0/24' END`;
 }
 
-/** Builds _lk_activity, _lk_clients and _lk_lifetimes from two scans of events, unless they exist. */
-export async function ensureActivity(caseFile: CaseFile, params: LinkParams): Promise<void> {
-  if (await tempTableExists(caseFile, '_lk_lifetimes')) return;
+/**
+ * Builds _lk_activity, _lk_ips and _lk_acct_ip (who used which address, when)
+ * from the events, unless _lk_acct_ip exists. account_features' address
+ * counts read them too (links-stages.ts, shareAddressUse), so one run scans
+ * the events for them once.
+ */
+export async function ensureAddressUse(caseFile: CaseFile, params: LinkParams): Promise<void> {
+  if (await tempTableExists(caseFile, '_lk_acct_ip')) return;
   const bucketSeconds = Math.round(params.bucketMinutes * 60);
   // Two narrow scans rather than one wide one: the per-bucket address
   // activity is as long as a good share of events (a rotating proxy makes a
@@ -57,6 +62,18 @@ export async function ensureActivity(caseFile: CaseFile, params: LinkParams): Pr
      FROM (SELECT hash(ip) AS i, any_value(ip) AS ip FROM events WHERE ip IS NOT NULL GROUP BY i)`,
     'collect distinct addresses and their networks',
   );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _lk_acct_ip AS
+     SELECT i, a, sum(requests)::BIGINT AS requests, count(*)::INTEGER AS units, min(bucket) AS bucket, max(bucket) AS max_bucket
+     FROM _lk_activity GROUP BY i, a`,
+    'collect per-account address use',
+  );
+}
+
+/** Builds the address tables (ensureAddressUse), then _lk_clients and _lk_lifetimes from one more scan of events, unless they exist. */
+export async function ensureActivity(caseFile: CaseFile, params: LinkParams): Promise<void> {
+  await ensureAddressUse(caseFile, params);
+  if (await tempTableExists(caseFile, '_lk_lifetimes')) return;
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _lk_clients AS
      SELECT account_id, user_agent, org_id, CASE WHEN system_prompt IS NOT NULL THEN hash(system_prompt) END AS sp_hash,
@@ -93,12 +110,6 @@ export async function buildHoldings(ctx: StageContext, params: LinkParams): Prom
   // value. A rotating proxy touches each address once or twice; counting that
   // would make every pool address a crowd of thousands and pair nobody usefully.
   const sticky = `HAVING sum(requests) >= ${params.minRequests}`;
-  await caseFile.run(
-    `CREATE OR REPLACE TEMP TABLE _lk_acct_ip AS
-     SELECT i, a, sum(requests)::BIGINT AS requests, count(*)::INTEGER AS units, min(bucket) AS bucket, max(bucket) AS max_bucket
-     FROM _lk_activity GROUP BY i, a`,
-    'collect per-account address use',
-  );
   const times = `to_timestamp(bucket * ${bucketSeconds})::TIMESTAMP AS first_ts, to_timestamp((max_bucket + 1) * ${bucketSeconds})::TIMESTAMP AS last_ts`;
   const parts: string[] = [
     `SELECT 'ip' AS kind, d.ip AS value, l.account_id, x.requests, ${times}

@@ -7,7 +7,7 @@ import type { AnalyzeStage, StageContext, StageOutcome } from '../stage.js';
 import { buildAccountLinks } from './account-links.js';
 import { buildHandoffs } from './account-handoffs.js';
 import { buildCoordinationPairs } from './coordination-pairs.js';
-import { buildHoldings, tempTableExists, type HoldingsSummary } from './link-holdings.js';
+import { buildHoldings, ensureAddressUse, tempTableExists, type HoldingsSummary } from './link-holdings.js';
 import { DEFAULT_LINK_PARAMS, type LinkParams } from './link-params.js';
 import { createEmptyLinkTableSql, LINK_TABLES } from './link-tables.js';
 import { weightFormulaText } from './link-weights.js';
@@ -90,19 +90,42 @@ export function coordinationStage(params: LinkParams = DEFAULT_LINK_PARAMS): Ana
  */
 const built = new WeakMap<object, HoldingsSummary>();
 
+/** The runs (keyed likewise) whose address tables (_lk_activity, _lk_ips, _lk_acct_ip) are built, with their bucket length. */
+const addressUseBuilt = new WeakMap<object, number>();
+
+const ADDRESS_TABLES = ['_lk_activity', '_lk_ips', '_lk_acct_ip'];
+
 async function holdings(ctx: StageContext, params: LinkParams): Promise<HoldingsSummary> {
   const known = built.get(ctx.inputs);
   if (known && (await tempTableExists(ctx.caseFile, '_lk_holdings'))) return known;
-  await dropTempTables(ctx.caseFile);
+  const keepAddresses = addressUseBuilt.get(ctx.inputs) === params.bucketMinutes && (await tempTableExists(ctx.caseFile, '_lk_acct_ip'));
+  await dropTempTables(ctx.caseFile, keepAddresses ? ADDRESS_TABLES : []);
   const summary = await buildHoldings(ctx, params);
   built.set(ctx.inputs, summary);
+  addressUseBuilt.set(ctx.inputs, params.bucketMinutes);
   return summary;
 }
 
-/** Drops the _lk_* temp tables (the per-bucket activity is as big as a fair share of events). */
-export async function dropTempTables(caseFile: CaseFile): Promise<void> {
+/**
+ * Builds this run's address tables (_lk_activity, _lk_ips, _lk_acct_ip:
+ * link-holdings.ts) for an earlier stage to read, account_features' address
+ * counts; the links stages of the same run then reuse them instead of
+ * scanning the events again. Returns the names of (_lk_ips: i, ip) and
+ * (_lk_acct_ip: i, a) with `a` = hash(account_id), `i` = hash(ip).
+ */
+export async function shareAddressUse(ctx: StageContext, params: LinkParams = DEFAULT_LINK_PARAMS): Promise<{ addresses: string; accountAddresses: string }> {
+  if (addressUseBuilt.get(ctx.inputs) !== params.bucketMinutes || !(await tempTableExists(ctx.caseFile, '_lk_acct_ip'))) {
+    await dropTempTables(ctx.caseFile);
+    await ensureAddressUse(ctx.caseFile, params);
+    addressUseBuilt.set(ctx.inputs, params.bucketMinutes);
+  }
+  return { addresses: '_lk_ips', accountAddresses: '_lk_acct_ip' };
+}
+
+/** Drops the _lk_* temp tables but `keep` (the per-bucket activity is as big as a fair share of events). */
+export async function dropTempTables(caseFile: CaseFile, keep: readonly string[] = []): Promise<void> {
   for (const t of ['_lk_activity', '_lk_ips', '_lk_acct_ip', '_lk_clients', '_lk_lifetimes', '_lk_holders', '_lk_holdings']) {
-    await caseFile.run(`DROP TABLE IF EXISTS temp.${t}`);
+    if (!keep.includes(t)) await caseFile.run(`DROP TABLE IF EXISTS temp.${t}`);
   }
 }
 
