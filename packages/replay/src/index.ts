@@ -5,6 +5,7 @@ export * from './replay-schedule.js';
 export * from './replay-case.js';
 export * from './step-views.js';
 export * from './incremental-sample.js';
+export * from './incremental-features.js';
 export * from './step-analysis.js';
 export * from './suspect-embeddings.js';
 export * from './farm-tracking.js';

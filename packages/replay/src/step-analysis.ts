@@ -3,11 +3,14 @@
 // replay_step_members / replay_step_summary before the next step replaces
 // the analysis tables. A step at which nothing arrives (cumulative mode)
 // would recompute the same tables: its snapshot is the previous one's.
+// The templates stage keeps its per-text work (normalised text, MinHash
+// sketch) from step to step in replay_template_texts_* tables.
 import type { CaseFile } from '@farmscope/casefile';
 import { allStages, DEFAULT_FARM_CONFIG, type FarmConfig } from '@farmscope/farms';
-import { runStages, type AnalyzeStage, type StageReport } from '@farmscope/signals';
+import { DEFAULT_TEMPLATE_PARAMS, runStages, templatesStage, type AnalyzeStage, type StageReport } from '@farmscope/signals';
 import { EMBEDDINGS_STAGE, suspectEmbeddingsStage } from './suspect-embeddings.js';
 import { incrementalSampleStage } from './incremental-sample.js';
+import { carryAccountFeatures } from './incremental-features.js';
 import type { ReplayStep } from './replay-schedule.js';
 import { arrivals, showStep } from './step-views.js';
 
@@ -15,6 +18,9 @@ export const SNAPSHOT_TABLES = {
   members: 'replay_step_members',
   summary: 'replay_step_summary',
 } as const;
+
+/** Prefix of the case-file tables in which the templates stage keeps its per-text work across steps. */
+export const TEMPLATE_TEXT_CACHE = 'replay_template_texts';
 
 export interface StepOutcome {
   step: number;
@@ -65,15 +71,21 @@ export async function runStep(caseFile: CaseFile, step: ReplayStep, options: Ste
 
 /**
  * The analysis stages for one step: the carried prompt sample in cumulative
- * mode, and the embeddings moved after account_scores and limited to the
- * suspects (unless `embedAll`).
+ * mode, the templates stage with its text cache (exact in both modes: the
+ * cached work is a function of each text alone), and the embeddings moved
+ * after account_scores and limited to the suspects (unless `embedAll`).
  */
 export function stepPipeline(
   stages: readonly AnalyzeStage[],
   step: ReplayStep,
   o: { first: boolean; cumulative: boolean; embedAll: boolean; config: FarmConfig },
 ): AnalyzeStage[] {
-  const pipeline = stages.map((stage) => (o.cumulative && stage.name === 'prompt_sample' ? incrementalSampleStage(step, o.first) : stage));
+  const pipeline = stages.map((stage) => {
+    if (o.cumulative && stage.name === 'prompt_sample') return incrementalSampleStage(step, o.first);
+    if (stage.name === 'prompt_templates') return templatesStage(DEFAULT_TEMPLATE_PARAMS, { textCache: TEMPLATE_TEXT_CACHE });
+    return stage;
+  });
+  if (o.cumulative) carryAccountFeatures(pipeline, step, o.first);
   if (o.embedAll) return pipeline;
   const embeddings = pipeline.find((s) => s.name === EMBEDDINGS_STAGE);
   const scores = pipeline.findIndex((s) => s.name === 'account_scores');

@@ -22,7 +22,7 @@ import { bandKeysSql, estimatedJaccardSql, signatureQuery } from './template-ske
 import type { TemplateParams } from './template-params.js';
 
 /** SQL: a text's weight as one HUGEINT, unique per text: requests first, then the smaller content hash. */
-const rankSql = (requests: string, hash: string) =>
+export const textRankSql = (requests: string, hash: string) =>
   `(${requests}::HUGEINT * 18446744073709551616 + (18446744073709551615 - ${hash}::HUGEINT))`;
 
 /**
@@ -36,29 +36,85 @@ export async function groupNearDuplicates(
   norms: string,
   outTable: string,
   params: TemplateParams,
-): Promise<{ rounds: number; converged: boolean; edges: number }> {
+): Promise<TemplateGrouping> {
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _ct_sig AS
-     SELECT s.norm_hash, ${rankSql('n.requests', 's.norm_hash')} AS rk, s.sig, ${bandKeysSql('s.sig', params.sketch)} AS bands
+     SELECT s.norm_hash, ${textRankSql('n.requests', 's.norm_hash')} AS rk, s.sig, s.filled, ${bandKeysSql('s.sig', params.sketch)} AS bands
      FROM (${signatureQuery(norms, params.sketch)}) s JOIN ${norms} n USING (norm_hash)`,
     'sketch normalised prompts (MinHash)',
   );
-  await caseFile.run(
-    `CREATE OR REPLACE TEMP TABLE _ct_par AS
-     WITH banded AS (
+  return groupSketched(caseFile, norms, outTable, params);
+}
+
+export interface TemplateGrouping {
+  rounds: number;
+  converged: boolean;
+  edges: number;
+}
+
+/** SQL: the candidate links (v, leader, leader_rk) of the texts in _ct_sig: every text to the leader of each of its band buckets, if heavier. */
+const CANDIDATES_SQL = `WITH banded AS (
        SELECT norm_hash AS v, rk, band_key FROM (SELECT norm_hash, rk, unnest(bands) AS band_key FROM _ct_sig) WHERE band_key IS NOT NULL),
      leaders AS (
-       SELECT band_key, arg_max(v, rk) AS leader, max(rk) AS leader_rk FROM banded GROUP BY band_key HAVING count(*) > 1),
-     candidates AS (
-       SELECT DISTINCT b.v, l.leader, l.leader_rk FROM banded b JOIN leaders l USING (band_key) WHERE l.leader_rk > b.rk),
+       SELECT band_key, arg_max(v, rk) AS leader, max(rk) AS leader_rk FROM banded GROUP BY band_key HAVING count(*) > 1)
+     SELECT DISTINCT b.v, l.leader, l.leader_rk FROM banded b JOIN leaders l USING (band_key) WHERE l.leader_rk > b.rk`;
+
+/**
+ * The grouping proper, once the texts are sketched: input temp table
+ * `_ct_sig(norm_hash, rk, sig, filled, bands)` (rk = textRankSql of the
+ * text's requests, the others as template-sketch computes them) for the texts
+ * of `norms(norm_hash, ...)`; output as groupNearDuplicates. Drops _ct_sig.
+ * With `pairCache`, a table (v, leader, jaccard) of the pairs whose
+ * similarity was estimated before: only new candidate pairs are estimated
+ * (and added to it); see linkWithPairCache.
+ */
+export async function groupSketched(
+  caseFile: CaseFile,
+  norms: string,
+  outTable: string,
+  params: TemplateParams,
+  pairCache?: string,
+): Promise<TemplateGrouping> {
+  if (pairCache) await linkWithPairCache(caseFile, pairCache, params);
+  else await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_par AS
+     WITH candidates AS (${CANDIDATES_SQL}),
      verified AS (
        SELECT c.v, c.leader, c.leader_rk FROM candidates c
        JOIN _ct_sig x ON x.norm_hash = c.v JOIN _ct_sig y ON y.norm_hash = c.leader
-       WHERE ${estimatedJaccardSql('x.sig', 'y.sig', params.sketch)} >= ${params.minJaccard})
+       WHERE ${estimatedJaccardSql('x', 'y', params.sketch)} >= ${params.minJaccard})
      SELECT v, arg_max(leader, leader_rk) AS p FROM verified GROUP BY v`,
     'link near-duplicate prompts to heavier ones',
   );
   const edges = Number(await caseFile.value(`SELECT count(*) FROM _ct_par`));
+  return followPointers(caseFile, norms, outTable, params, edges);
+}
+
+/**
+ * The link step of groupSketched, `_ct_par` as there, with the estimated
+ * similarity of each candidate pair kept in `pairCache` (a pure function of
+ * the two texts): the estimate is computed only for pairs not in it. The
+ * candidates themselves depend on the current weights and are recomputed.
+ */
+async function linkWithPairCache(caseFile: CaseFile, pairCache: string, params: TemplateParams): Promise<void> {
+  await caseFile.run(`CREATE OR REPLACE TEMP TABLE _ct_cand AS ${CANDIDATES_SQL}`, 'find candidate near-duplicate links');
+  await caseFile.run(
+    `INSERT INTO ${pairCache}
+     SELECT c.v, c.leader, ${estimatedJaccardSql('x', 'y', params.sketch)} AS jaccard
+     FROM (SELECT v, leader FROM _ct_cand ANTI JOIN ${pairCache} USING (v, leader)) c
+     JOIN _ct_sig x ON x.norm_hash = c.v JOIN _ct_sig y ON y.norm_hash = c.leader`,
+    'estimate the similarity of candidate links not in the pair cache',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_par AS
+     SELECT c.v, arg_max(c.leader, c.leader_rk) AS p
+     FROM _ct_cand c JOIN ${pairCache} k USING (v, leader) WHERE k.jaccard >= ${params.minJaccard} GROUP BY c.v`,
+    'link near-duplicate prompts to heavier ones (pair cache)',
+  );
+  await caseFile.run(`DROP TABLE _ct_cand`);
+}
+
+async function followPointers(caseFile: CaseFile, norms: string, outTable: string, params: TemplateParams, edges: number): Promise<TemplateGrouping> {
   // Pointer jumping: p(v) ← p(p(v)) halves every path per round.
   let rounds = 0;
   let converged = edges === 0;

@@ -12,23 +12,38 @@ import type { CaseFile } from '@farmscope/casefile';
 import type { AnalyzeStage, StageContext, StageOutcome } from '../stage.js';
 import { PROMPT_SAMPLE_TABLE } from './prompt-sample-stage.js';
 import { digitsFoldedSql, normalizeQuery } from './prompt-normalize.js';
-import { groupNearDuplicates } from './template-groups.js';
+import { groupNearDuplicates, groupSketched, textRankSql, type TemplateGrouping } from './template-groups.js';
 import { DEFAULT_TEMPLATE_PARAMS, type TemplateParams } from './template-params.js';
+import { openTextCache, textCacheTables, updateTextCache, type TextCacheTables } from './template-text-cache.js';
 
 export const TEMPLATE_TABLES = ['prompt_templates', 'event_templates', 'account_template_counts', 'account_templates'] as const;
 
 /** Characters kept of a template's example prompt. */
 const EXAMPLE_CHARS = 300;
 
-export function templatesStage(params: TemplateParams = DEFAULT_TEMPLATE_PARAMS): AnalyzeStage {
+export interface TemplatesStageOptions {
+  /**
+   * Keep the per-text work (digit folding, normalisation, MinHash sketch)
+   * in case-file tables named with this prefix (template-text-cache.ts),
+   * and do it only for texts not seen by an earlier run: for repeated runs
+   * over a growing or sliding log (the replay). The tables written are the
+   * same as without it.
+   */
+  textCache?: string;
+}
+
+export function templatesStage(params: TemplateParams = DEFAULT_TEMPLATE_PARAMS, options: TemplatesStageOptions = {}): AnalyzeStage {
+  const cache = options.textCache === undefined ? undefined : textCacheTables(options.textCache);
   return {
     name: 'prompt_templates',
-    description: 'normalise prompts, group near-duplicates (MinHash LSH) into templates, per-account template distribution',
-    run: (ctx) => runTemplates(ctx, params),
+    description:
+      'normalise prompts, group near-duplicates (MinHash LSH) into templates, per-account template distribution' +
+      (cache ? '; per-text work cached across runs' : ''),
+    run: (ctx) => runTemplates(ctx, params, cache),
   };
 }
 
-async function runTemplates(ctx: StageContext, params: TemplateParams): Promise<StageOutcome> {
+async function runTemplates(ctx: StageContext, params: TemplateParams, cache: TextCacheTables | undefined): Promise<StageOutcome> {
   const { caseFile } = ctx;
   if (!ctx.inputs.hasPrompts || !(await caseFile.tableExists(PROMPT_SAMPLE_TABLE))) {
     await createEmptyTables(caseFile);
@@ -42,29 +57,7 @@ async function runTemplates(ctx: StageContext, params: TemplateParams): Promise<
      FROM ${PROMPT_SAMPLE_TABLE} WHERE prompt IS NOT NULL GROUP BY 1`,
     'collect distinct prompts',
   );
-  await caseFile.run(
-    `CREATE OR REPLACE TEMP TABLE _ct_raw_fold AS
-     SELECT raw_hash, hash(folded) AS fold_hash, folded, requests
-     FROM (SELECT raw_hash, requests, ${digitsFoldedSql('prompt')} AS folded FROM _ct_raw)`,
-    'fold digits of distinct prompts',
-  );
-  await caseFile.run(
-    `CREATE OR REPLACE TEMP TABLE _ct_fold_norm AS
-     SELECT fold_hash, requests, hash(norm) AS norm_hash, norm
-     FROM (${normalizeQuery(
-       '(SELECT fold_hash, any_value(folded) AS folded, sum(requests)::BIGINT AS requests FROM _ct_raw_fold GROUP BY fold_hash)',
-       'folded',
-       ['fold_hash', 'requests'],
-     )})`,
-    'normalise prompts',
-  );
-  await caseFile.run(
-    `CREATE OR REPLACE TEMP TABLE _ct_norms AS
-     SELECT norm_hash, any_value(norm) AS norm, sum(requests)::BIGINT AS requests
-     FROM _ct_fold_norm GROUP BY norm_hash`,
-    'collect distinct normalised prompts',
-  );
-  const grouping = await groupNearDuplicates(caseFile, '_ct_norms', '_ct_norm_label', params);
+  const { grouping, rawNorm, cacheNote } = cache ? await cachedTexts(caseFile, cache, params) : await uncachedTexts(caseFile, params);
   // Template ids: 1 = most requests; ties by the component's content hash.
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _ct_templates AS
@@ -78,8 +71,7 @@ async function runTemplates(ctx: StageContext, params: TemplateParams): Promise<
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _ct_raw_template AS
      SELECT r.raw_hash, t.template_id
-     FROM _ct_raw_fold r JOIN _ct_fold_norm f USING (fold_hash)
-     JOIN _ct_norm_label l USING (norm_hash) JOIN _ct_templates t USING (label)`,
+     FROM ${rawNorm} JOIN _ct_norm_label l USING (norm_hash) JOIN _ct_templates t USING (label)`,
     'map prompts to templates',
   );
   await caseFile.run(
@@ -89,10 +81,18 @@ async function runTemplates(ctx: StageContext, params: TemplateParams): Promise<
      WHERE e.prompt IS NOT NULL`,
     'write event_templates',
   );
+  // Grouped by an integer rank of the account (its place in account_id
+  // order) instead of the string: the group keys are almost as many as the
+  // rows, and integer keys hash, compare and sort far faster. Same rows,
+  // same order as grouping and sorting by account_id (never NULL here:
+  // prompt_sample joins on it).
   await caseFile.run(
     `CREATE OR REPLACE TABLE account_template_counts AS
-     SELECT account_id, template_id, count(*)::INTEGER AS requests
-     FROM event_templates GROUP BY ALL ORDER BY account_id, template_id`,
+     WITH accounts AS (
+       SELECT account_id, row_number() OVER (ORDER BY account_id)::INTEGER AS a FROM (SELECT DISTINCT account_id FROM event_templates)),
+     counts AS (
+       SELECT a, template_id, count(*)::INTEGER AS requests FROM event_templates JOIN accounts USING (account_id) GROUP BY a, template_id)
+     SELECT account_id, template_id, requests FROM counts JOIN accounts USING (a) ORDER BY a, template_id`,
     'write account_template_counts',
   );
   await caseFile.run(
@@ -136,12 +136,74 @@ async function runTemplates(ctx: StageContext, params: TemplateParams): Promise<
   const notes = [
     `${stats?.prompts} sampled prompts, ${stats?.distinct_prompts} distinct, ${stats?.normalized} distinct after normalising, ${stats?.templates} templates` +
       ` (${grouping.edges} near-duplicate links, ${grouping.rounds} propagation rounds)`,
+    ...(cacheNote ? [cacheNote] : []),
   ];
   if (!grouping.converged) {
-    notes.push(`template grouping stopped after ${grouping.rounds} rounds before converging: some templates may be split in two`);
-    ctx.notice(notes[1]!);
+    const note = `template grouping stopped after ${grouping.rounds} rounds before converging: some templates may be split in two`;
+    notes.push(note);
+    ctx.notice(note);
   }
   return { tables: [...TEMPLATE_TABLES], notes };
+}
+
+interface TextWork {
+  grouping: TemplateGrouping;
+  /** FROM clause with columns raw_hash and norm_hash (alias r for the raw side). */
+  rawNorm: string;
+  cacheNote?: string;
+}
+
+/** Folds, normalises and sketches every distinct prompt of _ct_raw, then groups: _ct_norms and _ct_norm_label. */
+async function uncachedTexts(caseFile: CaseFile, params: TemplateParams): Promise<TextWork> {
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_raw_fold AS
+     SELECT raw_hash, hash(folded) AS fold_hash, folded, requests
+     FROM (SELECT raw_hash, requests, ${digitsFoldedSql('prompt')} AS folded FROM _ct_raw)`,
+    'fold digits of distinct prompts',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_fold_norm AS
+     SELECT fold_hash, requests, hash(norm) AS norm_hash, norm
+     FROM (${normalizeQuery(
+       '(SELECT fold_hash, any_value(folded) AS folded, sum(requests)::BIGINT AS requests FROM _ct_raw_fold GROUP BY fold_hash)',
+       'folded',
+       ['fold_hash', 'requests'],
+     )})`,
+    'normalise prompts',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_norms AS
+     SELECT norm_hash, any_value(norm) AS norm, sum(requests)::BIGINT AS requests
+     FROM _ct_fold_norm GROUP BY norm_hash`,
+    'collect distinct normalised prompts',
+  );
+  const grouping = await groupNearDuplicates(caseFile, '_ct_norms', '_ct_norm_label', params);
+  return { grouping, rawNorm: '_ct_raw_fold r JOIN _ct_fold_norm f USING (fold_hash)' };
+}
+
+/** The same from the text cache: only prompts not in it are folded, normalised and sketched. */
+async function cachedTexts(caseFile: CaseFile, cache: TextCacheTables, params: TemplateParams): Promise<TextWork> {
+  await openTextCache(caseFile, cache, params.sketch);
+  const added = await updateTextCache(caseFile, cache, '_ct_raw', params.sketch);
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_norms AS
+     SELECT c.norm_hash, c.norm, w.requests
+     FROM (SELECT m.norm_hash, sum(r.requests)::BIGINT AS requests FROM _ct_raw r JOIN ${cache.raw} m USING (raw_hash) GROUP BY m.norm_hash) w
+     JOIN ${cache.norm} c USING (norm_hash)`,
+    'collect distinct normalised prompts (text cache)',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_sig AS
+     SELECT c.norm_hash, ${textRankSql('n.requests', 'c.norm_hash')} AS rk, c.sig, c.filled, c.bands
+     FROM _ct_norms n JOIN ${cache.norm} c USING (norm_hash)`,
+    'read the sketches of normalised prompts (text cache)',
+  );
+  const grouping = await groupSketched(caseFile, '_ct_norms', '_ct_norm_label', params, cache.pair);
+  return {
+    grouping,
+    rawNorm: `_ct_raw r JOIN ${cache.raw} m USING (raw_hash)`,
+    cacheNote: `text cache: ${added.newPrompts} distinct prompts and ${added.newTexts} normalised texts new since the last run`,
+  };
 }
 
 /** Without prompts the tables still exist, empty, so later stages can join them. */
