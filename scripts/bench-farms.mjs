@@ -55,6 +55,11 @@ const TARGETS = {
 
 const args = benchArgs('bench-farms', ROOT, { seeds: { type: 'string' }, scan: { type: 'boolean' }, 'no-scan': { type: 'boolean', default: false }, 'bare-scan': { type: 'string' } },
   'node scripts/bench-farms.mjs [--scenario NAME] [--scale F] [--seeds a,b,c] [--scan|--no-scan] [--threads N] [--memory-limit S] [--fresh]');
+// Child mode: the bare scan, in its own process so it is measured like investigate.
+if (args['bare-scan']) {
+  process.stdout.write(`${JSON.stringify(await bareScan(args['bare-scan']))}\n`);
+  process.exit(0);
+}
 
 const isClaude = args.scenario === 'claude-2026';
 const seeds = (args.seeds ?? (isClaude ? '1' : '1,2,3')).split(',').map((s) => s.trim()).filter(Boolean);

@@ -2,6 +2,7 @@
 // §5). The case file goes where --db says, by default inside --out.
 import type { Command } from 'commander';
 import {
+  defaultIngestMemoryLimitBytes,
   DEFAULT_MAX_TEXT_CHARS,
   mergeMappings,
   parseColumnFlags,
@@ -67,10 +68,7 @@ export function registerInvestigate(program: Command): void {
         force: options.force ?? false,
         db: dbGiven ? globals.db : undefined,
         caseFileOptions: caseFileOptions(globals),
-        // The analysis limit for the loads too: on a file of tens of millions of
-        // rows, ingest's 3 GiB default spills its duplicate check to disk
-        // (claude-2026: the check went from 41 s to 18 s at 6 GiB).
-        ingestMemoryLimitBytes: undefined,
+        ingestMemoryLimitBytes: globals.memoryLimit ? undefined : defaultIngestMemoryLimitBytes(),
         configPath: options.config,
         mapping,
         sideFiles: options.map ? [{ role: 'column_mapping', path: options.map }] : [],
