@@ -39,10 +39,13 @@ function candidatesSql(config: FarmConfig): string {
       FROM holders a JOIN holders b ON a.cluster = b.cluster AND a.template_id = b.template_id AND a.account_id < b.account_id
       WHERE a.d <= ${g.contentPairCap}),
     ring AS (
+      -- the neighbour's rank is a column, so the join is on three equal keys (an expression in the
+      -- join condition left DuckDB joining every holder of the template with every other)
       SELECT least(a.account_id, b.account_id) AS account_a, greatest(a.account_id, b.account_id) AS account_b
-      FROM holders a, range(1, ${g.contentRing + 1}) k(step)
-        JOIN holders b ON b.cluster = a.cluster AND b.template_id = a.template_id AND b.rk = (a.rk - 1 + k.step) % a.d + 1
-      WHERE a.d > ${g.contentPairCap} AND b.account_id <> a.account_id)
+      FROM (SELECT h.*, (h.rk - 1 + k.step) % h.d + 1 AS target
+            FROM holders h, range(1, ${g.contentRing + 1}) k(step) WHERE h.d > ${g.contentPairCap}) a
+        JOIN holders b ON b.cluster = a.cluster AND b.template_id = a.template_id AND b.rk = a.target
+      WHERE b.account_id <> a.account_id)
     SELECT DISTINCT account_a, account_b FROM (FROM small UNION ALL FROM ring)`;
 }
 

@@ -46,23 +46,21 @@ export async function buildCoordinationPairs(caseFile: CaseFile, params: LinkPar
   );
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _lk_co AS
-     SELECT x, y, sum(buckets)::INTEGER AS shared_buckets, count(*)::INTEGER AS shared_ips, bool_or(sampled) AS sampled
+     SELECT x, y, count(*)::INTEGER AS shared_buckets, count(DISTINCT i)::INTEGER AS shared_ips, bool_or(sampled) AS sampled
      FROM (
-       -- per pair and address first: two plain aggregates instead of a count(DISTINCT i) per pair
-       SELECT x, y, i, count(*) AS buckets, bool_or(sampled) AS sampled
-       FROM (
-         SELECT p.i, p.a AS x, q.a AS y, false AS sampled
-         FROM _lk_unit_members p JOIN _lk_unit_members q ON p.i = q.i AND p.bucket = q.bucket AND p.a < q.a
-         WHERE p.active <= ${params.bucketCap}
-         UNION ALL
-         SELECT p.i, least(p.a, q.a), greatest(p.a, q.a), true
-         FROM _lk_crowds p CROSS JOIN range(1, ${params.ringNeighbours + 1}) AS o(step)
-         JOIN _lk_crowds q ON q.i = p.i AND q.bucket = p.bucket AND q.rk = (p.rk - 1 + o.step) % p.active + 1
-       )
-       GROUP BY x, y, i
+       SELECT p.i, p.a AS x, q.a AS y, false AS sampled
+       FROM _lk_unit_members p JOIN _lk_unit_members q ON p.i = q.i AND p.bucket = q.bucket AND p.a < q.a
+       WHERE p.active <= ${params.bucketCap}
+       UNION ALL
+       -- each crowd member's ring neighbours: the rank to meet is a column, so the join is on three equal keys
+       -- (computed inside the join condition it left DuckDB a join on (i, bucket) alone: 15 s instead of 0.3 s on claude-2026)
+       SELECT p.i, least(p.a, q.a), greatest(p.a, q.a), true
+       FROM (SELECT c.*, ((c.rk - 1 + o.step) % c.active + 1)::INTEGER AS target
+             FROM _lk_crowds c CROSS JOIN range(1, ${params.ringNeighbours + 1}) AS o(step)) p
+       JOIN _lk_crowds q ON q.i = p.i AND q.bucket = p.bucket AND q.rk = p.target
      )
      GROUP BY x, y
-     HAVING sum(buckets) >= ${params.minSharedBuckets}`,
+     HAVING count(*) >= ${params.minSharedBuckets}`,
     'count co-active buckets per account pair',
   );
   await caseFile.run(
