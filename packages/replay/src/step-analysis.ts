@@ -33,7 +33,7 @@ export interface StepOutcome {
 export interface StepOptions {
   config?: FarmConfig;
   cumulative: boolean;
-  /** Embed every account's sampled prompts, as a full analysis does, instead of only the suspects' (see suspectEmbeddingsStage). */
+  /** Embed as a full analysis does (the suspects' vectors, IDF over every account's sampled prompts) instead of over the suspects' prompts alone (see suspectEmbeddingsStage). */
   embedAllAccounts?: boolean;
   inputs: { hasAccounts: boolean; hasEnforcement: boolean };
   notice?: (message: string) => void;

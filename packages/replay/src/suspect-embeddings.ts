@@ -7,7 +7,9 @@
 // Approximate: the hashed embedder's IDF is then taken over the suspects'
 // sampled prompts, not over every account's, so the suspects' vectors are
 // not the bytes a full analysis gives (what they are compared with, each
-// other, is the same). Replay's embedAllAccounts option turns this off.
+// other, is the same). Replay's embedAllAccounts option turns this off: the
+// step then runs the full analysis's embeddings stage (the suspects' vectors
+// too, but with the IDF over every account's sampled prompts).
 import { PROMPT_SAMPLE_TABLE, type AnalyzeStage, type StageContext } from '@farmscope/signals';
 
 export const EMBEDDINGS_STAGE = 'prompt_embeddings';

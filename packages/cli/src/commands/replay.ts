@@ -49,7 +49,7 @@ export function registerReplay(program: Command): void {
     .option('--to <time>', 'replay up to this UTC time (exclusive); default: past the last event')
     .option('--truth <file>', 'ground truth (account_id, farm_id, campaign; from farmscope generate): precision/recall per step, detection per true farm')
     .option('--config <file.json>', 'farm reconstruction config (overrides the defaults)')
-    .option('--embed-all', 'embed every account\'s sampled prompts at each step, as a full analysis does (slower; default: the suspects\' only)')
+    .option('--embed-all', 'embed at each step as a full analysis does: the suspects\' vectors with the IDF over every account\'s sampled prompts (slower; default: the IDF over the suspects\' prompts only)')
     .option('--map <file.json>', 'JSON mapping of contract columns to source column names')
     .option('--col <name=source>', 'map one contract column to a source column (repeatable)', collect, [])
     .option('--format <format>', 'input format, overriding the file names (parquet, arrow, jsonl, csv, tsv, each optionally .gz)')
