@@ -8,7 +8,7 @@
 // and counted (none), and the usage errors (unknown farm, no analysis) with
 // exit 2.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { marked } from 'marked';
 import { chromium } from 'playwright-core';
@@ -224,7 +224,7 @@ describe('farmscope report', () => {
     }
   });
 
-  it('reports only the farms asked for, and refuses an unknown one or a case not analysed (exit 2)', async () => {
+  it('reports only the farms asked for, and refuses an unknown one, a case not analysed or one analysed by an older version (exit 2)', async () => {
     const one = tmp.path('one-farm');
     const r = report(one, ['--farm', farms[0]!.id]);
     expect(r.code, r.stderr).toBe(0);
@@ -241,6 +241,14 @@ describe('farmscope report', () => {
     const notAnalysed = runCli(['--db', empty, 'report', '--out', tmp.path('na')]);
     expect(notAnalysed.code).toBe(2);
     expect(notAnalysed.stderr).toMatch(/no farms table; run "farmscope analyze"/);
+    const older = tmp.path('older.duckdb');
+    copyFileSync(db, older);
+    const edited = await CaseFile.open(older);
+    await edited.run('ALTER TABLE account_features DROP COLUMN output_tokens_total');
+    edited.close();
+    const stale = runCli(['--db', older, 'report', '--out', tmp.path('stale')]);
+    expect(stale.code).toBe(2);
+    expect(stale.stderr).toMatch(/account_features has no token totals \(analysed by an older farmscope\); run "farmscope analyze" again/);
   });
 
   it('lists a bounded number of members per farm and says where the rest are', async () => {

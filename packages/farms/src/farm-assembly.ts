@@ -105,10 +105,11 @@ function accountFarmsSql(): string {
 function farmsSql(): string {
   return `CREATE OR REPLACE TABLE farms AS
     WITH members AS (SELECT account_id, farm_id, community FROM account_farms WHERE farm_id IS NOT NULL),
+    -- each member's totals over its events, from account_features (no second scan of the events)
     per_account AS (
-      SELECT account_id, count(*) AS requests, min(ts) AS first_ts, max(ts) AS last_ts,
-        sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
-      FROM events SEMI JOIN members USING (account_id) GROUP BY account_id),
+      SELECT account_id, requests, first_seen AS first_ts, last_seen AS last_ts,
+        input_tokens_total AS input_tokens, output_tokens_total AS output_tokens
+      FROM account_features SEMI JOIN members USING (account_id)),
     -- a farm joined from several by a shared address pool spans their communities: the one holding most members (ties: the smallest)
     main_community AS (
       SELECT farm_id, community FROM members GROUP BY farm_id, community

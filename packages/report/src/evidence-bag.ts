@@ -22,8 +22,8 @@ function tableQueries(redact: boolean): Record<string, string> {
       FROM farms f JOIN report_farms r USING (farm_id) ORDER BY farm_id`,
     farm_members: `SELECT m.farm_token AS farm_id, m.account_token AS account_id, af.score, af.account_score, s.behaviour_score, s.operator_evidence,
         s.content, s.economics, s.automation, s.churn, s.coordination, s.infrastructure,
-        f.requests, f.first_seen, f.last_seen, f.active_days, f.distinct_ips, round(f.input_tokens_mean * f.requests)::BIGINT AS input_tokens,
-        round(f.output_tokens_mean * f.requests)::BIGINT AS output_tokens
+        f.requests, f.first_seen, f.last_seen, f.active_days, f.distinct_ips, f.input_tokens_total AS input_tokens,
+        f.output_tokens_total AS output_tokens
       FROM report_members m JOIN account_farms af USING (account_id) LEFT JOIN account_scores s USING (account_id) LEFT JOIN account_features f USING (account_id)
       ORDER BY farm_id, account_id`,
     farm_significance: `SELECT r.farm_token AS farm_id, s.* EXCLUDE (group_id) FROM farm_significance s JOIN report_farms r ON r.farm_id = s.group_id ORDER BY 1`,

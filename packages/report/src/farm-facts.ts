@@ -109,9 +109,11 @@ export async function selectedFarms(caseFile: CaseFile, only: readonly string[])
 
 /**
  * Creates temp.report_members (account_id, farm_id, account_token, farm_token)
- * for the selected farms: one row per member, the tokens from the redactor.
+ * for the selected farms: one row per member, the tokens from the redactor;
+ * and temp.report_member_slices, their events by time slice and model
+ * (registerMemberSlices), which the farm facts and timeline.jsonl read.
  */
-export async function registerMembers(caseFile: CaseFile, docs: readonly FarmDocument[], redactor: Redactor): Promise<void> {
+export async function registerMembers(caseFile: CaseFile, docs: readonly FarmDocument[], redactor: Redactor, limits: ReportLimits): Promise<void> {
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE report_members (account_id VARCHAR, farm_id VARCHAR, account_token VARCHAR, farm_token VARCHAR)`,
     'report: members table',
@@ -122,7 +124,12 @@ export async function registerMembers(caseFile: CaseFile, docs: readonly FarmDoc
     const values = rows.slice(i, i + CHUNK).map((r) => `(${r.map(literal).join(', ')})`).join(',\n');
     await caseFile.run(`INSERT INTO report_members VALUES ${values}`, 'report: members table');
   }
+  await registerMemberSlices(caseFile, chartBins(docs, limits));
 }
+
+/** Each farm's timeline bin width in hours. */
+const chartBins = (docs: readonly FarmDocument[], limits: ReportLimits) =>
+  new Map(docs.map((d) => [d.id, binHoursFor(d.firstActivity, d.lastActivity, limits.timelineBins)]));
 
 /**
  * Creates temp.report_member_slices (account_id, slice, model, requests,
@@ -150,8 +157,7 @@ async function registerMemberSlices(caseFile: CaseFile, bins: ReadonlyMap<string
 }
 
 export async function farmFacts(caseFile: CaseFile, docs: readonly FarmDocument[], limits: ReportLimits): Promise<FarmFacts[]> {
-  const bins = new Map(docs.map((d) => [d.id, binHoursFor(d.firstActivity, d.lastActivity, limits.timelineBins)]));
-  await registerMemberSlices(caseFile, bins);
+  const bins = chartBins(docs, limits);
   if (docs.length === 0) return [];
   const timeline = groupBy(await timelineRows(caseFile, bins, limits), 'farm_id');
   const adjacency = groupBy(await adjacencyRows(caseFile, limits), 'farm_id');
@@ -246,7 +252,7 @@ async function memberRows(caseFile: CaseFile, limits: ReportLimits) {
   return caseFile.all(
     `WITH ranked AS (${RANKED_MEMBERS})
      SELECT r.farm_id, m.account_token AS account_id, af.score, af.account_score, r.requests::DOUBLE AS requests,
-       round(f.input_tokens_mean * f.requests)::DOUBLE AS input_tokens, round(f.output_tokens_mean * f.requests)::DOUBLE AS output_tokens,
+       f.input_tokens_total::DOUBLE AS input_tokens, f.output_tokens_total::DOUBLE AS output_tokens,
        strftime(f.first_seen, '%Y-%m-%dT%H:%M:%SZ') AS first_seen, strftime(f.last_seen, '%Y-%m-%dT%H:%M:%SZ') AS last_seen, f.distinct_ips,
        ${registry ? 'a.email_domain, a.country' : 'NULL AS email_domain, NULL AS country'}
      FROM ranked r JOIN report_members m USING (farm_id, account_id) JOIN account_farms af USING (account_id)

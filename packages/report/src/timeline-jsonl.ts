@@ -3,7 +3,7 @@
 // microseconds, plus fields), written by DuckDB straight from the case file:
 // each farm's daily activity, each member's signup, first and last request,
 // and the enforcement actions on members (the daily rows from
-// report_member_slices, made by farmFacts). Ids are the members' tokens
+// report_member_slices, made by registerMembers). Ids are the members' tokens
 // (report_members), so a redacted timeline holds no raw id.
 import { literal, type CaseFile } from '@farmscope/casefile';
 

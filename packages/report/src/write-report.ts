@@ -56,6 +56,9 @@ export async function writeReport(caseFile: CaseFile, request: ReportRequest): P
   if (!(await caseFile.tableExists('farms')) || !(await caseFile.tableExists('events'))) {
     throw new InputError(`${caseFile.path}: no farms table; run "farmscope analyze" (or investigate) first`);
   }
+  if (!(await caseFile.columnNames('account_features')).has('output_tokens_total')) {
+    throw new InputError(`${caseFile.path}: account_features has no token totals (analysed by an older farmscope); run "farmscope analyze" again`);
+  }
   const out = resolve(request.out);
   const bag = join(out, OUTPUT_NAMES.evidence);
   prepareFolder(out, bag);
@@ -66,7 +69,7 @@ export async function writeReport(caseFile: CaseFile, request: ReportRequest): P
 
   step('report: farms');
   const docs = await selectedFarms(caseFile, request.farms);
-  await registerMembers(caseFile, docs, redactor);
+  await registerMembers(caseFile, docs, redactor, limits);
   await registerFarmTokens(caseFile, redactor);
   try {
     step('report: aggregates');

@@ -21,6 +21,8 @@ export const ACTIVITY_PART: FeaturePart = {
     { name: 'weekday_share', group: 'timing', type: 'DOUBLE', unit: 'share 0–1', meaning: 'share of requests made Monday–Friday (UTC)', how: 'requests with isodow(ts) ≤ 5 / requests', sql: 'count_if(isodow(ts) <= 5) / requests' },
     { name: 'input_tokens_mean', group: 'economics', type: 'DOUBLE', unit: 'tokens', meaning: 'mean billed input tokens per request', how: 'avg(input_tokens)', sql: 'avg(input_tokens)', needs: ['input_tokens'] },
     { name: 'output_tokens_mean', group: 'economics', type: 'DOUBLE', unit: 'tokens', meaning: 'mean billed output tokens per request', how: 'avg(output_tokens)', sql: 'avg(output_tokens)', needs: ['output_tokens'] },
+    { name: 'input_tokens_total', group: 'economics', type: 'BIGINT', unit: 'tokens', meaning: 'billed input tokens over all requests (the figure farm totals and reports add up)', how: 'sum(input_tokens)', sql: 'sum_input_tokens', needs: ['input_tokens'] },
+    { name: 'output_tokens_total', group: 'economics', type: 'BIGINT', unit: 'tokens', meaning: 'billed output tokens over all requests: what the account took', how: 'sum(output_tokens)', sql: 'sum_output_tokens', needs: ['output_tokens'] },
     {
       name: 'output_input_ratio', group: 'economics', type: 'DOUBLE', unit: 'ratio',
       meaning: 'output tokens bought per input token; harvesting buys long outputs for short prompts',
