@@ -72,20 +72,17 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder, accoun
   const notes: string[] = [];
   const limited = accounts !== undefined && (await caseFile.tableExists(accounts.requires));
   if (accounts && !limited) notes.push(`every account embedded: no ${accounts.requires} table to choose ${accounts.label} from`);
-  await caseFile.run(
-    limited
-      ? `CREATE OR REPLACE TEMP TABLE _ce_accounts AS SELECT DISTINCT account_id FROM (${accounts.sql})`
-      : `CREATE OR REPLACE TEMP TABLE _ce_accounts AS SELECT DISTINCT account_id FROM ${PROMPT_SAMPLE_TABLE}`,
-    'accounts to embed',
-  );
+  if (limited) {
+    await caseFile.run(`CREATE OR REPLACE TEMP TABLE _ce_accounts AS SELECT DISTINCT account_id FROM (${accounts.sql})`, 'accounts to embed');
+  }
+  const chosen = limited ? 'AND account_id IN (SELECT account_id FROM _ce_accounts)' : '';
   // Provider vectors: per prompt L2-normalised, then averaged per account.
   if (ctx.inputs.hasEmbeddings) {
     await caseFile.run(
       `CREATE OR REPLACE TEMP TABLE _ce_provider AS
        WITH s AS (
          SELECT account_id, prompt_embedding AS e
-         FROM ${PROMPT_SAMPLE_TABLE} WHERE prompt_embedding IS NOT NULL AND len(prompt_embedding) > 0
-           AND account_id IN (SELECT account_id FROM _ce_accounts)),
+         FROM ${PROMPT_SAMPLE_TABLE} WHERE prompt_embedding IS NOT NULL AND len(prompt_embedding) > 0 ${chosen}),
        coords AS (
          SELECT account_id, unnest(range(len(e)))::USMALLINT AS dim,
                 unnest(e)::DOUBLE / nullif(sqrt(list_sum(list_transform(e, v -> v::DOUBLE * v))), 0) AS value
@@ -115,7 +112,8 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder, accoun
     // Every account's texts make the corpus (IDF); the vectors and means are
     // made for the chosen accounts' texts.
     await caseFile.run(
-      `CREATE OR REPLACE TEMP TABLE _ce_chosen AS SELECT * FROM _ce_sample WHERE account_id IN (SELECT account_id FROM _ce_accounts);
+      `CREATE OR REPLACE TEMP TABLE _ce_chosen AS
+         SELECT account_id, text_id FROM _ce_sample WHERE true ${chosen};
        CREATE OR REPLACE TEMP TABLE _ce_wanted AS SELECT DISTINCT text_id FROM _ce_chosen`,
       'sampled prompts of the accounts to embed',
     );
