@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCaseFile } from '@farmscope/casefile';
 import { runCli } from './support/run-cli.js';
 import { createTempFolder, type TempFolder } from './support/temp-folder.js';
 
@@ -65,6 +66,23 @@ describe('farmscope replay', () => {
     expect(html).toContain('<svg');
     expect(html).toContain('hydra-1');
     expect(html).not.toMatch(/<script/);
+  });
+
+  it('leaves the last step\'s analysis and the steps\' caches in the case file', async () => {
+    // The steps' tables are made in an in-memory database and copied into the case file after the last step.
+    await withCaseFile(join(tmp.path('first'), 'replay.duckdb'), { readOnly: true }, async (caseFile) => {
+      for (const table of ['account_farms', 'farms', 'account_links', 'prompt_sample', 'replay_template_texts_norm', 'replay_step_members']) {
+        expect(await caseFile.tableExists(table), table).toBe(true);
+      }
+      const lastStep = `SELECT farm_id, account_id FROM replay_step_members WHERE step = 3`;
+      const farmed = `SELECT farm_id, account_id FROM account_farms WHERE farm_id IS NOT NULL`;
+      expect(Number(await caseFile.value(`SELECT count(*) FROM (${farmed})`))).toBeGreaterThan(0);
+      expect(Number(await caseFile.value(`SELECT count(*) FROM ((${farmed}) EXCEPT (${lastStep}))`))).toBe(0);
+      expect(Number(await caseFile.value(`SELECT count(*) FROM ((${lastStep}) EXCEPT (${farmed}))`))).toBe(0);
+      // The events view shows what the last step saw.
+      expect(Number(await caseFile.value(`SELECT count(*) FROM events WHERE ts >= TIMESTAMP '2026-05-07'`))).toBe(0);
+      expect(Number(await caseFile.value(`SELECT count(*) FROM events`))).toBeGreaterThan(0);
+    });
   });
 
   it('gives byte-identical outputs on a rerun', () => {

@@ -15,6 +15,8 @@ import { writeReplayOutputs, type ReplayDocument } from './replay-outputs.js';
 import { prepareReplayFolder, REPLAY_FILES } from './replay-folder.js';
 import { buildSchedule, checkModeAgainstStep, type ReplayMode } from './replay-schedule.js';
 import { createSnapshotTables, runStep, type StepOutcome } from './step-analysis.js';
+import { useStepScratch } from './step-scratch.js';
+import { showStep } from './step-views.js';
 
 export interface ReplayRequest {
   inputs: { events: readonly string[]; accounts: readonly string[]; enforcement: readonly string[] };
@@ -89,6 +91,7 @@ async function replayInto(db: string, out: string, request: ReplayRequest, clock
       await createSnapshotTables(caseFile);
       const tracker = new FarmTracker(caseFile);
       await tracker.init();
+      const scratch = await useStepScratch(caseFile);
       const outcomes: StepOutcome[] = [];
       const tracking: StepTracking[] = [];
       const total = schedule.steps.length;
@@ -100,12 +103,17 @@ async function replayInto(db: string, out: string, request: ReplayRequest, clock
             cumulative: schedule.mode.kind === 'cumulative',
             embedAllAccounts: request.embedAllAccounts ?? false,
             inputs,
+            caseCatalog: scratch.caseCatalog,
             ...(request.notice ? { notice: request.notice } : {}),
             onStageStart: (name, i, n) => progress.update(`step ${step.step}/${total} [${i + 1}/${n}] ${name}`),
           }),
         );
         tracking.push(await tracker.track(step.step));
       }
+      progress.update('keeping the last step\'s tables');
+      await scratch.finish();
+      const last = schedule.steps[schedule.steps.length - 1];
+      if (last) await showStep(caseFile, last, inputs);
       progress.update('figures');
       await buildSlices(caseFile, schedule);
       const hasTruth = request.truth !== undefined;

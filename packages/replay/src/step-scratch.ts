@@ -1,0 +1,49 @@
+// Where the steps' analysis tables live while the replay runs: an in-memory
+// database attached beside the case file and made the default, so that each
+// step's CREATE OR REPLACE TABLE (some 30 tables, prompt_sample and
+// account_links among them) is not written to the case file's disk and
+// checkpointed, only to be replaced by the next step. The case file's own
+// tables (the replay inputs, snapshots, farm tracks) stay where they are and
+// are still found by name (search path). After the last step, what is in
+// the scratch database (the last step's analysis tables and the steps'
+// caches) is copied into the case file, so that it holds what it held
+// before.
+import type { CaseFile } from '@farmscope/casefile';
+import { literal } from '@farmscope/casefile';
+
+const SCRATCH = 'replay_scratch';
+
+export interface StepScratch {
+  /** The case file's catalog, to name its tables from views made in the scratch database. */
+  readonly caseCatalog: string;
+  /** Copies every scratch table into the case file and makes it the default again. */
+  finish(): Promise<void>;
+}
+
+export async function useStepScratch(caseFile: CaseFile): Promise<StepScratch> {
+  const caseCatalog = String(await caseFile.value('SELECT current_database()'));
+  await caseFile.run(
+    `ATTACH ':memory:' AS ${SCRATCH}; USE ${SCRATCH};
+     SET search_path = ${literal(`${SCRATCH}.main,${quoteIdent(caseCatalog)}.main`)}`,
+    'attach the in-memory database of the steps\' tables',
+  );
+  return {
+    caseCatalog,
+    finish: async () => {
+      const tables = await caseFile.all<{ name: string }>(
+        `SELECT table_name AS name FROM duckdb_tables() WHERE database_name = ${literal(SCRATCH)} ORDER BY table_name`,
+      );
+      const target = `${quoteIdent(caseCatalog)}.main`;
+      await caseFile.run(`USE ${quoteIdent(caseCatalog)}; RESET search_path`, 'make the case file the default again');
+      for (const { name } of tables) {
+        await caseFile.run(
+          `CREATE OR REPLACE TABLE ${target}.${quoteIdent(name)} AS FROM ${SCRATCH}.main.${quoteIdent(name)}`,
+          `keep ${name} in the case file`,
+        );
+      }
+      await caseFile.run(`DETACH ${SCRATCH}`, 'detach the steps\' in-memory database');
+    },
+  };
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
