@@ -1,7 +1,9 @@
 // The partial relations of the account_features parts (feature-definition's
 // PartialRelation): inlined over events in a full run, or kept from one run to
 // the next and updated with the new events only (a cumulative replay, whose
-// events only grow by requests at or after the previous cut-off). Likewise a
+// events only grow by requests at or after the previous cut-off): merged
+// (sums, counts, min/max), a distinct set extended, or per-event rows
+// appended (PartialRelation.rowsSince). Likewise a
 // part's KeyedMemo: inlined, or kept and extended with the keys not kept yet.
 // Kept tables are temp tables of the connection: a new process rebuilds them.
 import { type CaseFile, literal } from '@farmscope/casefile';
@@ -112,6 +114,10 @@ export async function updatePartials(caseFile: CaseFile, part: FeaturePart, cove
     const purpose = `account_features: carrying ${part.name}.${relation.name}`;
     if (coveredMs === undefined) {
       await caseFile.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${relation.rows('events', name)}`, purpose);
+      continue;
+    }
+    if (relation.rowsSince) {
+      await caseFile.run(`INSERT INTO ${table} BY NAME ${relation.rowsSince(coveredMs)}`, purpose);
       continue;
     }
     const slice = relation.rows(`(SELECT * FROM events WHERE ts >= ${tsSql(coveredMs)})`, name);

@@ -118,6 +118,15 @@ export interface PartialRelation {
   readonly keys: readonly string[];
   /** Per other column, the aggregate merging its old and new values, keeping its type ('sum(n)::BIGINT', 'min(ts)'). */
   readonly merge?: Readonly<Record<string, string>>;
+  /**
+   * Rows that are one per event and a function of the events up to it
+   * (gaps to the previous requests, counts over a trailing window): the
+   * rows kept do not change when later events arrive, so a later run
+   * appends the rows of the events at or after `coveredMs`, which this
+   * SELECT computes over `events`, reading the earlier events it needs as
+   * context. With it, `keys` and `merge` are unused.
+   */
+  rowsSince?(coveredMs: number): string;
   /** A temp table in a full run too (it is read more than once); otherwise inlined as a subquery. */
   readonly materialize?: boolean;
   /** In a full run, the same rows from the links stages' address tables, which the run builds once for both (instead of `rows` over events). */

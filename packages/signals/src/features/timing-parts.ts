@@ -17,23 +17,74 @@ export const QUIET_HOUR_SHARE = 0.01;
 
 const DAY_MS = 86_400_000;
 
+/** The gap and window columns of one request, from its time, the two before it, the account's first and its trailing counts. */
+function sequenceColumns(x: { ts: string; lag1: string; lag2: string; first: string; inMinute: string; inHour: string }): string {
+  return `(epoch_ms(${x.ts}) - epoch_ms(${x.lag1})) / 1000 AS gap,
+      (epoch_ms(${x.ts}) - epoch_ms(${x.lag1}))::HUGEINT AS gap_ms,
+      (epoch_ms(${x.lag1}) - epoch_ms(${x.lag2})) / 1000 AS prev_gap,
+      ${x.ts}::DATE IS DISTINCT FROM (${x.lag1})::DATE AS new_date,
+      (epoch_ms(${x.ts}) - epoch_ms(${x.first})) // ${DAY_MS} AS day_index,
+      (epoch_ms(${x.lag1}) - epoch_ms(${x.first})) // ${DAY_MS} AS prev_day_index,
+      ${x.inMinute} AS in_minute,
+      ${x.inHour} AS in_hour`;
+}
+
+const MINUTE_FRAME = 'w RANGE BETWEEN INTERVAL 59 SECONDS PRECEDING AND CURRENT ROW';
+const HOUR_FRAME = 'w RANGE BETWEEN INTERVAL 3599 SECONDS PRECEDING AND CURRENT ROW';
+const HOUR_FRAME_SECONDS = 3600;
+
+/**
+ * The sequence rows of the requests at or after `coveredMs` alone (a
+ * cumulative replay's new slice), equal to those of the full window pass:
+ * each row reads only earlier requests of its account, and those are the
+ * last hour before `coveredMs` (the trailing counts' frame), plus each
+ * account's last two requests before that hour (the lags) and its first
+ * request (the day index).
+ */
+function sequenceRowsSince(coveredMs: number): string {
+  const covered = `make_timestamp(${coveredMs * 1000}::BIGINT)`;
+  const hourBefore = `${covered} - INTERVAL ${HOUR_FRAME_SECONDS} SECOND`;
+  return `WITH earlier AS (
+      SELECT account_id, min(ts) AS first_ts, max(ts, 2) FILTER (WHERE ts < ${hourBefore}) AS last_two
+      FROM events WHERE ts < ${covered} GROUP BY account_id
+    ),
+    context AS (
+      SELECT account_id, ts FROM events WHERE ts >= ${hourBefore}
+      UNION ALL
+      SELECT account_id, unnest(last_two) AS ts FROM earlier
+    ),
+    framed AS (
+      SELECT account_id, ts, lag(ts, 1) OVER w AS lag1, lag(ts, 2) OVER w AS lag2, first_value(ts) OVER w AS first_seen,
+             count(*) OVER (${MINUTE_FRAME}) AS in_minute, count(*) OVER (${HOUR_FRAME}) AS in_hour
+      FROM context
+      WINDOW w AS (PARTITION BY account_id ORDER BY ts)
+    )
+    SELECT f.account_id,
+      ${sequenceColumns({ ts: 'f.ts', lag1: 'f.lag1', lag2: 'f.lag2', first: 'coalesce(e.first_ts, f.first_seen)', inMinute: 'f.in_minute', inHour: 'f.in_hour' })}
+    FROM framed f LEFT JOIN earlier e USING (account_id)
+    WHERE f.ts >= ${covered}`;
+}
+
 export const SEQUENCE_PART: FeaturePart = {
   name: 'sequence',
   purpose: 'gaps, sliding peaks and active days per account (one window pass over events ordered by time)',
   needs: [],
   // Equal timestamps give a 0 s gap; the gaps do not depend on how ties sort.
   // Day k of an account is [first request + 24k h, first request + 24(k+1) h).
-  from: () => `SELECT account_id,
-      (epoch_ms(ts) - epoch_ms(lag(ts, 1) OVER w)) / 1000 AS gap,
-      (epoch_ms(ts) - epoch_ms(lag(ts, 1) OVER w))::HUGEINT AS gap_ms,
-      (epoch_ms(lag(ts, 1) OVER w) - epoch_ms(lag(ts, 2) OVER w)) / 1000 AS prev_gap,
-      ts::DATE IS DISTINCT FROM (lag(ts, 1) OVER w)::DATE AS new_date,
-      (epoch_ms(ts) - epoch_ms(first_value(ts) OVER w)) // ${DAY_MS} AS day_index,
-      (epoch_ms(lag(ts, 1) OVER w) - epoch_ms(first_value(ts) OVER w)) // ${DAY_MS} AS prev_day_index,
-      count(*) OVER (w RANGE BETWEEN INTERVAL 59 SECONDS PRECEDING AND CURRENT ROW) AS in_minute,
-      count(*) OVER (w RANGE BETWEEN INTERVAL 3599 SECONDS PRECEDING AND CURRENT ROW) AS in_hour
-    FROM events
+  // One row per request, a function of the requests before it: a replay
+  // keeps them and appends the new requests' rows (rowsSince).
+  partials: {
+    relations: [{
+      name: 'requests',
+      keys: [],
+      rows: (events) => `SELECT account_id,
+      ${sequenceColumns({ ts: 'ts', lag1: 'lag(ts, 1) OVER w', lag2: 'lag(ts, 2) OVER w', first: 'first_value(ts) OVER w', inMinute: `count(*) OVER (${MINUTE_FRAME})`, inHour: `count(*) OVER (${HOUR_FRAME})` })}
+    FROM ${events}
     WINDOW w AS (PARTITION BY account_id ORDER BY ts)`,
+      rowsSince: sequenceRowsSince,
+    }],
+    from: (relation) => `SELECT * FROM ${relation('requests')}`,
+  },
   helpers: [
     { name: 'n', sql: 'count(*)' },
     { name: 'later_requests', sql: 'count_if(day_index > 0)' },
