@@ -87,25 +87,48 @@ const dist = (a: number[], b: number[]) => {
   return Math.sqrt(s);
 };
 
+/** The distances between every two points, row by row (n × n), computed once for all the labellings scored on them. */
+export function pairDistances(points: number[][]): Float64Array {
+  const n = points.length;
+  const d = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const v = dist(points[i]!, points[j]!);
+      d[i * n + j] = v;
+      d[j * n + i] = v;
+    }
+  }
+  return d;
+}
+
 /** Mean silhouette of a labelling (Rousseeuw 1987); points in singleton clusters count 0. */
 export function meanSilhouette(points: number[][], labels: number[]): number {
-  const n = points.length;
+  return silhouetteOfDistances(pairDistances(points), labels);
+}
+
+/** Mean silhouette of a labelling (labels ≥ 0) of the n points whose pairDistances are `d`. */
+export function silhouetteOfDistances(d: Float64Array, labels: number[]): number {
+  const n = labels.length;
   if (n < 2) return 0;
+  const k = Math.max(...labels) + 1;
+  const sums = new Float64Array(k);
+  const counts = new Int32Array(k);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const sums = new Map<number, { s: number; n: number }>();
+    sums.fill(0);
+    counts.fill(0);
+    const row = i * n;
     for (let j = 0; j < n; j++) {
       if (i === j) continue;
-      const e = sums.get(labels[j]!) ?? { s: 0, n: 0 };
-      e.s += dist(points[i]!, points[j]!);
-      e.n += 1;
-      sums.set(labels[j]!, e);
+      const l = labels[j]!;
+      sums[l]! += d[row + j]!;
+      counts[l]! += 1;
     }
-    const own = sums.get(labels[i]!);
-    if (!own || own.n === 0) continue;
-    const a = own.s / own.n;
+    const own = labels[i]!;
+    if (counts[own] === 0) continue;
+    const a = sums[own]! / counts[own]!;
     let b = Infinity;
-    for (const [label, e] of sums) if (label !== labels[i]) b = Math.min(b, e.s / e.n);
+    for (let l = 0; l < k; l++) if (l !== own && counts[l]! > 0) b = Math.min(b, sums[l]! / counts[l]!);
     if (b === Infinity) continue;
     total += (b - a) / Math.max(a, b);
   }
@@ -131,10 +154,11 @@ function bestSplit(points: number[][], members: number[], config: FarmConfig): {
   const c = config.clusters;
   const fit = subsample(members, c.sampleSize).map((i) => points[i]!);
   const sil = subsample(members, c.silhouetteSample).map((i) => points[i]!);
+  const distances = pairDistances(sil);
   let best: { k: number; silhouette: number; labels: number[] } | undefined;
   for (let k = 2; k <= Math.min(c.kMax, fit.length - 1); k++) {
     const model = kmeans(fit, k, { seed: c.seed, initialization: 'kmeans++', maxIterations: c.maxIterations });
-    const silhouette = meanSilhouette(sil, model.nearest(sil));
+    const silhouette = silhouetteOfDistances(distances, model.nearest(sil));
     if (!best || silhouette > best.silhouette + 1e-9) best = { k, silhouette, labels: model.nearest(members.map((i) => points[i]!)) };
   }
   return best;
