@@ -5,7 +5,9 @@
 // step is the previous sample, filtered again with the new n, plus the new
 // slice's requests under the new threshold. That is exactly the table the
 // stage would write over all events up to the cut-off, at the cost of one
-// scan of the new slice instead of one of everything so far.
+// scan of the new slice instead of one of everything so far; the table is
+// updated in place (rows deleted, counts updated, new rows appended), not
+// rewritten with its prompts.
 import type { CaseFile } from '@farmscope/casefile';
 import { PROMPT_SAMPLE_CAP, PROMPT_SAMPLE_TABLE, promptSampleStage, sampledSql, type AnalyzeStage, type StageContext } from '@farmscope/signals';
 import { REPLAY_TABLES } from './replay-case.js';
@@ -47,20 +49,22 @@ async function runIncremental(caseFile: CaseFile, step: ReplayStep, cap: number)
   );
   const present = await caseFile.columnNames(REPLAY_TABLES.events);
   const column = (name: string, type: string) => (present.has(name) ? `e.${name}` : `NULL::${type} AS ${name}`);
+  // In place: the kept rows' prompts are not copied again, only the rows that
+  // leave the sample deleted and the request counts updated (in that order,
+  // the new rows after them: the rows' order is the full stage's).
   await caseFile.run(
-    `CREATE OR REPLACE TABLE _rp_sample_next AS
-     SELECT s.account_id, s.request_id, s.ts, s.prompt, s.system_prompt, s.prompt_embedding, c.n AS account_requests
-     FROM ${PROMPT_SAMPLE_TABLE} s JOIN ${COUNTS} c USING (account_id)
-     WHERE ${sampledSql('s.request_id', 'c.n', cap)}
-     UNION ALL
-     SELECT e.account_id, e.request_id, e.ts, ${column('prompt', 'VARCHAR')}, ${column('system_prompt', 'VARCHAR')},
-            ${column('prompt_embedding', 'FLOAT[]')}, c.n AS account_requests
-     FROM ${REPLAY_TABLES.events} e JOIN ${COUNTS} c USING (account_id)
-     WHERE ${slice('e.ts')} AND ${sampledSql('e.request_id', 'c.n', cap)}
-       AND (${present.has('prompt') ? 'e.prompt IS NOT NULL' : 'false'} OR ${present.has('prompt_embedding') ? 'e.prompt_embedding IS NOT NULL' : 'false'})`,
+    `DELETE FROM ${PROMPT_SAMPLE_TABLE} s USING ${COUNTS} c
+       WHERE s.account_id = c.account_id AND NOT (${sampledSql('s.request_id', 'c.n', cap)});
+     UPDATE ${PROMPT_SAMPLE_TABLE} s SET account_requests = c.n FROM ${COUNTS} c
+       WHERE s.account_id = c.account_id AND s.account_requests <> c.n;
+     INSERT INTO ${PROMPT_SAMPLE_TABLE} BY NAME
+       SELECT e.account_id, e.request_id, e.ts, ${column('prompt', 'VARCHAR')}, ${column('system_prompt', 'VARCHAR')},
+              ${column('prompt_embedding', 'FLOAT[]')}, c.n AS account_requests
+       FROM ${REPLAY_TABLES.events} e JOIN ${COUNTS} c USING (account_id)
+       WHERE ${slice('e.ts')} AND ${sampledSql('e.request_id', 'c.n', cap)}
+         AND (${present.has('prompt') ? 'e.prompt IS NOT NULL' : 'false'} OR ${present.has('prompt_embedding') ? 'e.prompt_embedding IS NOT NULL' : 'false'})`,
     `carry the prompt sample to step ${step.step}`,
   );
-  await caseFile.run(`DROP TABLE ${PROMPT_SAMPLE_TABLE}; ALTER TABLE _rp_sample_next RENAME TO ${PROMPT_SAMPLE_TABLE}`);
   const rows = Number(await caseFile.value(`SELECT count(*) FROM ${PROMPT_SAMPLE_TABLE}`));
   return { tables: [PROMPT_SAMPLE_TABLE], notes: [`${rows} prompts sampled (carried over from step ${step.step - 1}, plus the new slice)`] };
 }
