@@ -71,7 +71,7 @@ describe('farmscope replay', () => {
   it('leaves the last step\'s analysis and the steps\' caches in the case file', async () => {
     // The steps' tables are made in an in-memory database and copied into the case file after the last step.
     await withCaseFile(join(tmp.path('first'), 'replay.duckdb'), { readOnly: true }, async (caseFile) => {
-      for (const table of ['account_farms', 'farms', 'account_links', 'prompt_sample', 'replay_template_texts_norm', 'replay_step_members']) {
+      for (const table of ['account_farms', 'farms', 'farm_templates', 'farm_signals', 'farm_link_evidence', 'account_links', 'prompt_sample', 'replay_template_texts_norm', 'replay_step_members']) {
         expect(await caseFile.tableExists(table), table).toBe(true);
       }
       const lastStep = `SELECT farm_id, account_id FROM replay_step_members WHERE step = 3`;

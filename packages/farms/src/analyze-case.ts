@@ -3,7 +3,7 @@
 import { literal, type CaseFile } from '@farmscope/casefile';
 import { embeddingsStage, runStages, STAGES, type AnalyzeStage, type StageReport } from '@farmscope/signals';
 import { DEFAULT_FARM_CONFIG, type FarmConfig } from './farm-config.js';
-import { farmStages } from './farm-stages.js';
+import { farmStages, type FarmStageOptions } from './farm-stages.js';
 
 export interface AnalyzeCaseOptions {
   config?: FarmConfig;
@@ -26,8 +26,8 @@ export const EMBEDDINGS_STAGE = 'prompt_embeddings';
  * vectors are the bytes an every-account run gives (IDF is still over every
  * sampled prompt).
  */
-export function allStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeStage[] {
-  const farm = farmStages(config);
+export function allStages(config: FarmConfig = DEFAULT_FARM_CONFIG, options: FarmStageOptions = {}): AnalyzeStage[] {
+  const farm = farmStages(config, options);
   const scores = farm.findIndex((s) => s.name === 'account_scores');
   const suspects = embeddingsStage(undefined, {
     accounts: {

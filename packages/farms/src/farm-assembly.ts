@@ -136,7 +136,8 @@ function benignSql(): string {
     GROUP BY ALL ORDER BY cluster_id`;
 }
 
-export async function assembleFarms(caseFile: CaseFile, config: FarmConfig): Promise<void> {
+/** `evidence: false` leaves out the evidence tables (farm-evidence.ts), which only the reports read: a replay builds them once, after its last step. */
+export async function assembleFarms(caseFile: CaseFile, config: FarmConfig, options: { evidence?: boolean } = {}): Promise<void> {
   await caseFile.run(candidatesSql(config), 'farms: verdict per community');
   try {
     await caseFile.run(membersSql(config), 'farms: members');
@@ -150,7 +151,7 @@ export async function assembleFarms(caseFile: CaseFile, config: FarmConfig): Pro
     await buildSignificance(caseFile, config, '_fa_groups');
     await caseFile.run(farmsSql(), 'farms: totals, score and significance');
     await caseFile.run(benignSql(), 'farms: benign clusters');
-    await buildFarmEvidence(caseFile, config);
+    if (options.evidence ?? true) await buildFarmEvidence(caseFile, config);
   } finally {
     for (const t of ['_fa_members', '_fa_scores', '_fa_groups']) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
   }

@@ -10,7 +10,12 @@ import { assembleFarms } from './farm-assembly.js';
 import { ensureInputTables } from './farm-inputs.js';
 import { buildPairScores } from './pair-scores.js';
 
-export function farmStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeStage[] {
+/** Options of the farm stages: `farmEvidence: false` leaves out the farms' evidence tables (see assembleFarms). */
+export interface FarmStageOptions {
+  farmEvidence?: boolean;
+}
+
+export function farmStages(config: FarmConfig = DEFAULT_FARM_CONFIG, options: FarmStageOptions = {}): AnalyzeStage[] {
   return [
     {
       name: 'account_scores',
@@ -68,7 +73,7 @@ export function farmStages(config: FarmConfig = DEFAULT_FARM_CONFIG): AnalyzeSta
       name: 'farms',
       description: 'distillation farms and benign clusters, account_farms for every account, farm totals, scores and significance against a day-shift null model',
       run: async (ctx: StageContext) => {
-        await assembleFarms(ctx.caseFile, config);
+        await assembleFarms(ctx.caseFile, config, { evidence: options.farmEvidence ?? true });
         const c = await ctx.caseFile.one<{ farms: number; accounts: number; benign: number; pooled: number }>(
           `SELECT (SELECT count(*) FROM farms)::INTEGER AS farms, (SELECT count(*) FROM account_farms WHERE farm_id IS NOT NULL)::INTEGER AS accounts,
                   (SELECT count(*) FROM benign_clusters)::INTEGER AS benign, (SELECT count(*) FROM farm_address_pools)::INTEGER AS pooled`,

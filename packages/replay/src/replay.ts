@@ -6,7 +6,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT_BAD_INPUT, exitCodeOf, FarmscopeError, InputError, withCaseFile, type CaseFile, type CaseFileOptions } from '@farmscope/casefile';
-import { loadFarmConfig } from '@farmscope/farms';
+import { buildFarmEvidence, loadFarmConfig } from '@farmscope/farms';
 import { ingest, type ColumnMapping, type DetectedFormat, type IngestRequest } from '@farmscope/ingest';
 import { FarmTracker, type StepTracking } from './farm-tracking.js';
 import { eventRange, setAsideInputs } from './replay-case.js';
@@ -111,6 +111,8 @@ async function replayInto(db: string, out: string, request: ReplayRequest, clock
         tracking.push(await tracker.track(step.step));
       }
       progress.update('keeping the last step\'s tables');
+      // The steps leave out the farms' evidence tables: built once, for the last analysis.
+      if (await caseFile.tableExists('account_farms')) await buildFarmEvidence(caseFile, config);
       await scratch.finish();
       const last = schedule.steps[schedule.steps.length - 1];
       if (last) await showStep(caseFile, last, inputs);
