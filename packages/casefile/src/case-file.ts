@@ -115,8 +115,11 @@ export class CaseFile {
   }
 
   async tableExists(name: string, schema = 'main'): Promise<boolean> {
+    // What information_schema.tables lists (tables and non-internal views of every attached catalog, temp
+    // included), read directly: half the time, which a replay's ~30 calls per step notice.
     const n = await this.value<number>(
-      `SELECT count(*)::INTEGER FROM information_schema.tables WHERE table_schema = ${literal(schema)} AND table_name = ${literal(name)}`,
+      `SELECT ((SELECT count(*) FROM duckdb_tables() WHERE schema_name = ${literal(schema)} AND table_name = ${literal(name)})
+             + (SELECT count(*) FROM duckdb_views() WHERE NOT internal AND schema_name = ${literal(schema)} AND view_name = ${literal(name)}))::INTEGER`,
     );
     return n > 0;
   }
