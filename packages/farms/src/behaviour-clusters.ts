@@ -45,24 +45,35 @@ function suspectsSql(config: FarmConfig): string {
  * `_fk_embeddings`: each suspect's embedding projected to PROJECTED_DIMS by a
  * fixed ±1/√d matrix whose signs are hashes of (input dim, output dim, seed),
  * in SQL, so only the small projections reach JS. The signs are made once
- * (`_fk_signs`, one list per output dim, as long as the longest embedding)
- * and each coordinate is a list_dot_product (on claude-2026: the same
- * bytes as hashing the signs per account and coordinate, 7× faster).
+ * (one list per output dim, as long as the longest embedding; kept in a
+ * temp table for later runs on the same connection, a replay's steps, and
+ * made again only when a longer embedding comes) and each coordinate is a
+ * list_dot_product (on claude-2026: the same bytes as hashing the signs per
+ * account and coordinate, 7× faster).
  */
-function projectionSql(config: FarmConfig): string {
-  const signs = Array.from({ length: PROJECTED_DIMS }, (_, j) =>
-    `list(CASE WHEN hash(i, ${j}, ${config.clusters.seed}) % 2 = 0 THEN 1.0 ELSE -1.0 END::DOUBLE ORDER BY i) AS s${j}`);
+async function projectEmbeddings(caseFile: CaseFile, config: FarmConfig): Promise<void> {
+  const seed = config.clusters.seed;
+  const signsTable = `_fk_signs_${String(seed).replace(/\W/g, '_')}`;
+  const needed = Number(await caseFile.value(`SELECT coalesce(max(len(embedding)), 0) FROM account_embeddings`, 'behaviour clusters: embedding length'));
+  const kept = (await caseFile.tableExists(signsTable)) ? Number(await caseFile.value(`SELECT n FROM ${signsTable}`)) : -1;
+  if (kept < needed) {
+    const signs = Array.from({ length: PROJECTED_DIMS }, (_, j) =>
+      `list(CASE WHEN hash(i, ${j}, ${seed}) % 2 = 0 THEN 1.0 ELSE -1.0 END::DOUBLE ORDER BY i) AS s${j}`);
+    await caseFile.run(
+      `CREATE OR REPLACE TEMP TABLE ${signsTable} AS SELECT ${needed}::BIGINT AS n, ${signs.join(', ')} FROM range(${needed}) AS t(i)`,
+      'behaviour clusters: projection signs',
+    );
+  }
   const dims = Array.from({ length: PROJECTED_DIMS }, (_, j) => `list_dot_product(e, s${j}[1:len(e)]) / ${Math.sqrt(PROJECTED_DIMS)}`);
-  return `CREATE OR REPLACE TEMP TABLE _fk_signs AS
-    SELECT ${signs.join(', ')}
-    FROM range((SELECT coalesce(max(len(embedding)), 0) FROM account_embeddings)) AS t(i);
-  CREATE OR REPLACE TEMP TABLE _fk_embeddings AS
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _fk_embeddings AS
     SELECT account_id, [${dims.join(', ')}] AS projected
     FROM (SELECT account_id, embedding::DOUBLE[] AS e FROM account_embeddings
           WHERE embedding IS NOT NULL
             AND account_id IN (SELECT account_id FROM account_scores WHERE behaviour_score >= ${config.graph.suspectMinScore}))
-    CROSS JOIN _fk_signs;
-  DROP TABLE _fk_signs`;
+    CROSS JOIN (SELECT * EXCLUDE (n) FROM ${signsTable})`,
+    'behaviour clusters: projected embeddings of the suspects',
+  );
 }
 
 /** Indexes of the features present for enough suspects to describe behaviour. */
@@ -210,10 +221,8 @@ async function writeRows(caseFile: CaseFile, table: string, rows: string[]): Pro
 
 export async function buildBehaviourClusters(caseFile: CaseFile, config: FarmConfig): Promise<string[]> {
   const hasEmbeddings = await caseFile.tableExists('account_embeddings') && config.clusters.embeddingWeight > 0;
-  await caseFile.run(
-    hasEmbeddings ? projectionSql(config) : `CREATE OR REPLACE TEMP TABLE _fk_embeddings (account_id VARCHAR, projected DOUBLE[])`,
-    'behaviour clusters: projected embeddings of the suspects',
-  );
+  if (hasEmbeddings) await projectEmbeddings(caseFile, config);
+  else await caseFile.run(`CREATE OR REPLACE TEMP TABLE _fk_embeddings (account_id VARCHAR, projected DOUBLE[])`, 'behaviour clusters: no embeddings');
   let rows: SuspectRow[];
   try {
     rows = await caseFile.all<SuspectRow>(suspectsSql(config), 'behaviour clusters: suspect vectors');
