@@ -68,11 +68,15 @@ describe('farmscope replay', () => {
     expect(html).not.toMatch(/<script/);
   });
 
-  it('leaves the last step\'s analysis and the steps\' caches in the case file', async () => {
+  it('leaves the last step\'s analysis, not the steps\' caches, in the case file', async () => {
     // The steps' tables are made in an in-memory database and copied into the case file after the last step.
     await withCaseFile(join(tmp.path('first'), 'replay.duckdb'), { readOnly: true }, async (caseFile) => {
-      for (const table of ['account_farms', 'farms', 'farm_templates', 'farm_signals', 'farm_link_evidence', 'account_links', 'prompt_sample', 'replay_template_texts_norm', 'replay_step_members']) {
+      for (const table of ['account_farms', 'farms', 'farm_templates', 'farm_signals', 'farm_link_evidence', 'account_links', 'prompt_sample', 'replay_step_members']) {
         expect(await caseFile.tableExists(table), table).toBe(true);
+      }
+      // The steps' caches stay behind with the in-memory database.
+      for (const table of ['replay_template_texts_norm', 'replay_embedding_texts_features', 'replay_account_requests']) {
+        expect(await caseFile.tableExists(table), table).toBe(false);
       }
       const lastStep = `SELECT farm_id, account_id FROM replay_step_members WHERE step = 3`;
       const farmed = `SELECT farm_id, account_id FROM account_farms WHERE farm_id IS NOT NULL`;

@@ -14,7 +14,8 @@ import { buildSlices, foundFarms, harvestCurves, stepFigures, trueFarms, TRUTH_T
 import { writeReplayOutputs, type ReplayDocument } from './replay-outputs.js';
 import { prepareReplayFolder, REPLAY_FILES } from './replay-folder.js';
 import { buildSchedule, checkModeAgainstStep, type ReplayMode } from './replay-schedule.js';
-import { createSnapshotTables, runStep, type StepOutcome } from './step-analysis.js';
+import { createSnapshotTables, runStep, TEMPLATE_TEXT_CACHE, type StepOutcome } from './step-analysis.js';
+import { EMBEDDING_TEXT_CACHE } from './suspect-embeddings.js';
 import { useStepScratch } from './step-scratch.js';
 import { showStep } from './step-views.js';
 
@@ -113,7 +114,7 @@ async function replayInto(db: string, out: string, request: ReplayRequest, clock
       progress.update('keeping the last step\'s tables');
       // The steps leave out the farms' evidence tables: built once, for the last analysis.
       if (await caseFile.tableExists('account_farms')) await buildFarmEvidence(caseFile, config);
-      await scratch.finish();
+      await scratch.finish((table) => !STEP_CACHES.some((prefix) => table.startsWith(prefix)));
       const last = schedule.steps[schedule.steps.length - 1];
       if (last) await showStep(caseFile, last, inputs);
       progress.update('figures');
@@ -189,6 +190,9 @@ async function ingestInputs(
   if (request.truth !== undefined) await caseFile.run(`ALTER TABLE truth RENAME TO ${TRUTH_TABLE}`, 'set the truth aside');
   return setAsideInputs(caseFile);
 }
+
+/** Tables the steps keep for one another (per-text work, request counts so far): not copied into the case file. */
+const STEP_CACHES = [TEMPLATE_TEXT_CACHE, EMBEDDING_TEXT_CACHE, 'replay_account_requests'];
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const round = (s: number) => Math.round(s * 1000) / 1000;

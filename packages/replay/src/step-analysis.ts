@@ -4,13 +4,16 @@
 // the analysis tables. A step at which nothing arrives (cumulative mode)
 // would recompute the same tables: its snapshot is the previous one's.
 // The templates stage keeps its per-text work (normalised text, MinHash
-// sketch) from step to step in replay_template_texts_* tables.
+// sketch) from step to step in replay_template_texts_* tables. The farms'
+// evidence tables, which only the reports read, are left out of the steps
+// (replay.ts builds them once, after the last step).
 import type { CaseFile } from '@farmscope/casefile';
 import { allStages, DEFAULT_FARM_CONFIG, type FarmConfig } from '@farmscope/farms';
 import { DEFAULT_TEMPLATE_PARAMS, runStages, templatesStage, type AnalyzeStage, type StageReport } from '@farmscope/signals';
-import { EMBEDDINGS_STAGE, suspectEmbeddingsStage } from './suspect-embeddings.js';
+import { cachedEmbeddingsStage, EMBEDDINGS_STAGE, suspectEmbeddingsStage } from './suspect-embeddings.js';
 import { incrementalSampleStage } from './incremental-sample.js';
 import { carryAccountFeatures } from './incremental-features.js';
+import { carryLinks } from './incremental-links.js';
 import type { ReplayStep } from './replay-schedule.js';
 import { arrivals, showStep } from './step-views.js';
 
@@ -59,7 +62,7 @@ export async function runStep(caseFile: CaseFile, step: ReplayStep, options: Ste
   let stages: StageReport[] = [];
   if (!unchanged) {
     const config = options.config ?? DEFAULT_FARM_CONFIG;
-    const pipeline = stepPipeline(allStages(config), step, { first, cumulative: options.cumulative, embedAll: options.embedAllAccounts ?? false, config });
+    const pipeline = stepPipeline(allStages(config, { farmEvidence: false }), step, { first, cumulative: options.cumulative, embedAll: options.embedAllAccounts ?? false, config });
     stages = await runStages(pipeline, caseFile, {
       ...(options.notice ? { notice: options.notice } : {}),
       ...(options.onStageStart ? { onStageStart: options.onStageStart } : {}),
@@ -73,8 +76,8 @@ export async function runStep(caseFile: CaseFile, step: ReplayStep, options: Ste
 
 /**
  * The analysis stages for one step: the carried prompt sample in cumulative
- * mode, the templates stage with its text cache (exact in both modes: the
- * cached work is a function of each text alone), and the embeddings moved
+ * mode, the templates and embeddings stages with their text caches (exact in
+ * both modes: the cached work is a function of each text alone), and the embeddings moved
  * after account_scores and limited to the suspects (unless `embedAll`).
  */
 export function stepPipeline(
@@ -85,9 +88,11 @@ export function stepPipeline(
   const pipeline = stages.map((stage) => {
     if (o.cumulative && stage.name === 'prompt_sample') return incrementalSampleStage(step, o.first);
     if (stage.name === 'prompt_templates') return templatesStage(DEFAULT_TEMPLATE_PARAMS, { textCache: TEMPLATE_TEXT_CACHE });
+    if (stage.name === EMBEDDINGS_STAGE) return cachedEmbeddingsStage(stage, o.config.graph.suspectMinScore);
     return stage;
   });
   if (o.cumulative) carryAccountFeatures(pipeline, step, o.first);
+  if (o.cumulative) carryLinks(pipeline, step, o.first);
   if (o.embedAll) return pipeline;
   const embeddings = pipeline.find((s) => s.name === EMBEDDINGS_STAGE);
   const scores = pipeline.findIndex((s) => s.name === 'account_scores');

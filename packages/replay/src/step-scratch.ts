@@ -4,10 +4,10 @@
 // account_links among them) is not written to the case file's disk and
 // checkpointed, only to be replaced by the next step. The case file's own
 // tables (the replay inputs, snapshots, farm tracks) stay where they are and
-// are still found by name (search path). After the last step, what is in
-// the scratch database (the last step's analysis tables and the steps'
-// caches) is copied into the case file, so that it holds what it held
-// before.
+// are still found by name (search path). After the last step, the last
+// step's analysis tables are copied into the case file; the steps' caches
+// (per-text work, request counts), which nothing reads after the replay,
+// are left behind with the scratch database.
 import type { CaseFile } from '@farmscope/casefile';
 import { literal } from '@farmscope/casefile';
 
@@ -16,8 +16,8 @@ const SCRATCH = 'replay_scratch';
 export interface StepScratch {
   /** The case file's catalog, to name its tables from views made in the scratch database. */
   readonly caseCatalog: string;
-  /** Copies every scratch table into the case file and makes it the default again. */
-  finish(): Promise<void>;
+  /** Copies the scratch tables `keep` accepts into the case file and makes it the default again. */
+  finish(keep: (table: string) => boolean): Promise<void>;
 }
 
 export async function useStepScratch(caseFile: CaseFile): Promise<StepScratch> {
@@ -29,13 +29,13 @@ export async function useStepScratch(caseFile: CaseFile): Promise<StepScratch> {
   );
   return {
     caseCatalog,
-    finish: async () => {
+    finish: async (keep) => {
       const tables = await caseFile.all<{ name: string }>(
         `SELECT table_name AS name FROM duckdb_tables() WHERE database_name = ${literal(SCRATCH)} ORDER BY table_name`,
       );
       const target = `${quoteIdent(caseCatalog)}.main`;
       await caseFile.run(`USE ${quoteIdent(caseCatalog)}; RESET search_path`, 'make the case file the default again');
-      for (const { name } of tables) {
+      for (const { name } of tables.filter((t) => keep(t.name))) {
         await caseFile.run(
           `CREATE OR REPLACE TABLE ${target}.${quoteIdent(name)} AS FROM ${SCRATCH}.main.${quoteIdent(name)}`,
           `keep ${name} in the case file`,

@@ -10,10 +10,33 @@
 // other, is the same). Replay's embedAllAccounts option turns this off: the
 // step then runs the full analysis's embeddings stage (the suspects' vectors
 // too, but with the IDF over every account's sampled prompts).
-import { PROMPT_SAMPLE_TABLE, type AnalyzeStage, type StageContext } from '@farmscope/signals';
+// Either way the hashed embedder keeps each text's feature rows from step to
+// step (replay_embedding_texts_*, signals' `embeddingsStage({ textCache })`):
+// exact, since they are a function of the text alone, and IDF and the
+// vectors are still recomputed at each step.
+import { embeddingsStage, PROMPT_SAMPLE_TABLE, type AnalyzeStage, type EmbeddedAccounts, type StageContext } from '@farmscope/signals';
 
 export const EMBEDDINGS_STAGE = 'prompt_embeddings';
 const ALL = '_rp_prompt_sample_all';
+
+/** Prefix of the case-file tables in which the embeddings stage keeps its per-text feature rows across steps. */
+export const EMBEDDING_TEXT_CACHE = 'replay_embedding_texts';
+
+/**
+ * The analysis' embeddings stage (farms' allStages: the suspects' vectors)
+ * with the per-text cache. It is rebuilt from the same accounts choice; if
+ * the stage is not the one that choice gives (its description differs), it
+ * is kept as it is, uncached.
+ */
+export function cachedEmbeddingsStage(embeddings: AnalyzeStage, suspectMinScore: number, textCache = EMBEDDING_TEXT_CACHE): AnalyzeStage {
+  const accounts: EmbeddedAccounts = {
+    sql: `SELECT account_id FROM account_scores WHERE behaviour_score >= ${suspectMinScore}`,
+    requires: 'account_scores',
+    label: `the suspects (behaviour score ≥ ${suspectMinScore})`,
+  };
+  if (embeddingsStage(undefined, { accounts }).description !== embeddings.description) return embeddings;
+  return embeddingsStage(undefined, { accounts, textCache });
+}
 
 export function suspectEmbeddingsStage(embeddings: AnalyzeStage, suspectMinScore: number): AnalyzeStage {
   return {

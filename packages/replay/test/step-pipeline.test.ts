@@ -1,6 +1,6 @@
 // The stages a replay step runs: the carried prompt sample in cumulative
-// mode, the templates with their text cache in both modes, and the
-// embeddings after account_scores over the suspects' prompts
+// mode, the templates and the embeddings with their text caches in both
+// modes, and the embeddings after account_scores over the suspects' prompts
 // (behaviour_clusters, their only reader, still comes after them).
 import { describe, expect, it } from 'vitest';
 import { allStages, DEFAULT_FARM_CONFIG } from '@farmscope/farms';
@@ -13,12 +13,13 @@ const names = (o: { cumulative: boolean; embedAll: boolean }) =>
 describe('stepPipeline', () => {
   it('carries the sample and embeds the suspects after their scores', () => {
     expect(names({ cumulative: true, embedAll: false })).toEqual([
-      'prompt_sample*', 'prompt_templates*', 'account_features*', 'shared_infrastructure', 'coordination',
+      'prompt_sample*', 'prompt_templates*', 'account_features*', 'shared_infrastructure*', 'coordination*',
       'account_scores', 'prompt_embeddings*', 'behaviour_clusters', 'farm_graph', 'communities', 'farms',
     ]);
   });
 
-  it('runs the stages of a full analysis, in its order, with --embed-all in a sliding window (templates cached)', () => {
-    expect(names({ cumulative: false, embedAll: true })).toEqual(allStages().map((s) => (s.name === 'prompt_templates' ? `${s.name}*` : s.name)));
+  it('runs the stages of a full analysis, in its order, with --embed-all in a sliding window (templates and embeddings cached)', () => {
+    const cached = new Set(['prompt_templates', 'prompt_embeddings']);
+    expect(names({ cumulative: false, embedAll: true })).toEqual(allStages().map((s) => (cached.has(s.name) ? `${s.name}*` : s.name)));
   });
 });

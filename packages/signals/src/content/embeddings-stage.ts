@@ -49,18 +49,29 @@ export interface EmbeddingsOptions {
    * means, the stage's largest aggregates, are limited to them.
    */
   accounts?: EmbeddedAccounts;
+  /**
+   * Keep the embedder's per-text work in case-file tables named with this
+   * prefix, and do it only for texts not seen by an earlier run: for
+   * repeated runs over a growing or sliding log (the replay). What depends
+   * on the set of texts (the hashed embedder's IDF, hence every vector) is
+   * still recomputed at each run, so the table written is the same as
+   * without it. See the embedder's `embed`.
+   */
+  textCache?: string;
 }
 
 export function embeddingsStage(embedder: PromptEmbedder = new HashedEmbedder(), options: EmbeddingsOptions = {}): AnalyzeStage {
   const who = options.accounts ? `, for ${options.accounts.label}` : '';
   return {
     name: 'prompt_embeddings',
-    description: `per-account mean prompt embedding over the sampled prompts (provider embeddings, else ${embedder.name})${who}`,
-    run: (ctx) => runEmbeddings(ctx, embedder, options.accounts),
+    description:
+      `per-account mean prompt embedding over the sampled prompts (provider embeddings, else ${embedder.name})${who}` +
+      (options.textCache !== undefined ? '; per-text work cached across runs' : ''),
+    run: (ctx) => runEmbeddings(ctx, embedder, options.accounts, options.textCache),
   };
 }
 
-async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder, accounts?: EmbeddedAccounts): Promise<StageOutcome> {
+async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder, accounts?: EmbeddedAccounts, textCache?: string): Promise<StageOutcome> {
   const { caseFile } = ctx;
   const sampled = await caseFile.tableExists(PROMPT_SAMPLE_TABLE);
   if ((!ctx.inputs.hasPrompts && !ctx.inputs.hasEmbeddings) || !sampled) {
@@ -119,7 +130,7 @@ async function runEmbeddings(ctx: StageContext, embedder: PromptEmbedder, accoun
     );
     hashedPrompts = Number(await caseFile.value(`SELECT count(*) FROM _ce_chosen`));
     const started = performance.now();
-    await embedder.embed(caseFile, '_ce_texts', '_ce_vectors', limited ? '_ce_wanted' : undefined);
+    await embedder.embed(caseFile, '_ce_texts', '_ce_vectors', limited ? '_ce_wanted' : undefined, textCache);
     seconds = (performance.now() - started) / 1000;
     // Grouping by one integer key (account number × dimensions + dimension),
     // then by the account number, and joining the account_id strings back

@@ -17,6 +17,10 @@ export interface PromptEmbedder {
    * With `only` (a table or view of `text_id`s), `out` holds the vectors of
    * those texts alone, and each is the vector it would have had without
    * `only`: corpus statistics (such as IDF) are still taken over `texts`.
+   * With `textCache` (a table-name prefix), the embedder may keep work that
+   * depends on one text alone in case-file tables so named and reuse it in
+   * a later call; `out` must be what it would be without. An embedder that
+   * keeps nothing ignores it.
    */
-  embed(caseFile: CaseFile, texts: string, out: string, only?: string): Promise<void>;
+  embed(caseFile: CaseFile, texts: string, out: string, only?: string, textCache?: string): Promise<void>;
 }

@@ -64,16 +64,18 @@ const CANDIDATES_SQL = `WITH banded AS (
  * `_ct_sig(norm_hash, rk, sig, filled, bands)` (rk = textRankSql of the
  * text's requests, the others as template-sketch computes them) for the texts
  * of `norms(norm_hash, ...)`; output as groupNearDuplicates. Drops _ct_sig.
- * With `pairCache`, a table (v, leader, jaccard) of the pairs whose
- * similarity was estimated before: only new candidate pairs are estimated
- * (and added to it); see linkWithPairCache.
+ * With `pairCache`, the similarity of each pair is looked up in
+ * `pairCache.pairs` (v, leader, jaccard), the pairs estimated before, and
+ * only new candidate pairs are estimated (and added to it), from the
+ * signatures in `pairCache.sketches` (norm_hash, sig, filled); `_ct_sig`
+ * then needs only norm_hash, rk and bands. See linkWithPairCache.
  */
 export async function groupSketched(
   caseFile: CaseFile,
   norms: string,
   outTable: string,
   params: TemplateParams,
-  pairCache?: string,
+  pairCache?: PairCache,
 ): Promise<TemplateGrouping> {
   if (pairCache) await linkWithPairCache(caseFile, pairCache, params);
   else await caseFile.run(
@@ -90,28 +92,47 @@ export async function groupSketched(
   return followPointers(caseFile, norms, outTable, params, edges);
 }
 
+export interface PairCache {
+  /** (v UBIGINT, leader UBIGINT, jaccard DOUBLE): one row per pair ever estimated. */
+  pairs: string;
+  /** (norm_hash, sig, filled) of at least every text in _ct_sig. */
+  sketches: string;
+}
+
 /**
  * The link step of groupSketched, `_ct_par` as there, with the estimated
- * similarity of each candidate pair kept in `pairCache` (a pure function of
+ * similarity of each candidate pair kept in `pairs` (a pure function of
  * the two texts): the estimate is computed only for pairs not in it. The
  * candidates themselves depend on the current weights and are recomputed.
+ * The cache is read by one join (it outgrows the candidates: on the
+ * full-scale mixed replay 2.7M pairs against 0.9M candidates at the last
+ * step), and the new pairs' signatures are read for those pairs alone.
  */
-async function linkWithPairCache(caseFile: CaseFile, pairCache: string, params: TemplateParams): Promise<void> {
-  await caseFile.run(`CREATE OR REPLACE TEMP TABLE _ct_cand AS ${CANDIDATES_SQL}`, 'find candidate near-duplicate links');
+async function linkWithPairCache(caseFile: CaseFile, cache: PairCache, params: TemplateParams): Promise<void> {
   await caseFile.run(
-    `INSERT INTO ${pairCache}
+    `CREATE OR REPLACE TEMP TABLE _ct_cand AS
+     SELECT c.v, c.leader, c.leader_rk, k.v IS NOT NULL AS cached, k.jaccard
+     FROM (${CANDIDATES_SQL}) c LEFT JOIN ${cache.pairs} k USING (v, leader)`,
+    'find candidate near-duplicate links, with their similarity from the pair cache',
+  );
+  await caseFile.run(
+    `CREATE OR REPLACE TEMP TABLE _ct_new_pairs AS
      SELECT c.v, c.leader, ${estimatedJaccardSql('x', 'y', params.sketch)} AS jaccard
-     FROM (SELECT v, leader FROM _ct_cand ANTI JOIN ${pairCache} USING (v, leader)) c
-     JOIN _ct_sig x ON x.norm_hash = c.v JOIN _ct_sig y ON y.norm_hash = c.leader`,
+     FROM (SELECT v, leader FROM _ct_cand WHERE NOT cached) c
+     JOIN ${cache.sketches} x ON x.norm_hash = c.v JOIN ${cache.sketches} y ON y.norm_hash = c.leader;
+     INSERT INTO ${cache.pairs} SELECT v, leader, jaccard FROM _ct_new_pairs`,
     'estimate the similarity of candidate links not in the pair cache',
   );
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _ct_par AS
-     SELECT c.v, arg_max(c.leader, c.leader_rk) AS p
-     FROM _ct_cand c JOIN ${pairCache} k USING (v, leader) WHERE k.jaccard >= ${params.minJaccard} GROUP BY c.v`,
+     SELECT v, arg_max(leader, leader_rk) AS p
+     FROM (SELECT v, leader, leader_rk, jaccard FROM _ct_cand WHERE cached
+           UNION ALL
+           SELECT c.v, c.leader, c.leader_rk, n.jaccard FROM _ct_cand c JOIN _ct_new_pairs n USING (v, leader) WHERE NOT c.cached)
+     WHERE jaccard >= ${params.minJaccard} GROUP BY v`,
     'link near-duplicate prompts to heavier ones (pair cache)',
   );
-  await caseFile.run(`DROP TABLE _ct_cand`);
+  await caseFile.run(`DROP TABLE _ct_cand; DROP TABLE _ct_new_pairs`);
 }
 
 async function followPointers(caseFile: CaseFile, norms: string, outTable: string, params: TemplateParams, edges: number): Promise<TemplateGrouping> {

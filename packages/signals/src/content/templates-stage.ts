@@ -192,13 +192,14 @@ async function cachedTexts(caseFile: CaseFile, cache: TextCacheTables, params: T
      JOIN ${cache.norm} c USING (norm_hash)`,
     'collect distinct normalised prompts (text cache)',
   );
+  // The signatures stay in the cache: only the new candidate pairs read them (groupSketched).
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _ct_sig AS
-     SELECT c.norm_hash, ${textRankSql('n.requests', 'c.norm_hash')} AS rk, c.sig, c.filled, c.bands
+     SELECT c.norm_hash, ${textRankSql('n.requests', 'c.norm_hash')} AS rk, c.bands
      FROM _ct_norms n JOIN ${cache.norm} c USING (norm_hash)`,
-    'read the sketches of normalised prompts (text cache)',
+    'read the band keys of normalised prompts (text cache)',
   );
-  const grouping = await groupSketched(caseFile, '_ct_norms', '_ct_norm_label', params, cache.pair);
+  const grouping = await groupSketched(caseFile, '_ct_norms', '_ct_norm_label', params, { pairs: cache.pair, sketches: cache.norm });
   return {
     grouping,
     rawNorm: `_ct_raw r JOIN ${cache.raw} m USING (raw_hash)`,

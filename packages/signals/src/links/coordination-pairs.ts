@@ -20,24 +20,37 @@
 // `bucketCap` accounts in one unit: a NAT at lunchtime) is ring-sampled by a
 // global hash of the account id, so the same neighbours recur across the
 // crowd's units and their counts stay comparable.
-// Reads _lk_activity, _lk_acct_ip and _lk_lifetimes (link-holdings.ts).
+// Reads _lk_activity, _lk_acct_ip and _lk_lifetimes (link-holdings.ts), and
+// _lk_unit_members when it is carried between runs (link-carry.ts).
 import type { CaseFile } from '@farmscope/casefile';
 import type { LinkParams } from './link-params.js';
 
-export async function buildCoordinationPairs(caseFile: CaseFile, params: LinkParams): Promise<void> {
+/** SQL: the members of the address buckets of `activity` (rows of _lk_activity, whole buckets) shared by two or more accounts. */
+export function unitMembersSql(activity: string): string {
+  return `WITH shared AS (
+       SELECT i, bucket, count(*)::INTEGER AS active FROM ${activity} GROUP BY i, bucket HAVING count(*) >= 2
+     )
+     SELECT u.i, u.bucket, u.a, s.active FROM ${activity} u JOIN shared s USING (i, bucket)`;
+}
+
+/**
+ * Writes coordination_pairs. `unitMembers: 'kept'`: _lk_unit_members is
+ * already up to date (carried between runs, link-carry.ts) and is left in
+ * place; otherwise it is built here and dropped.
+ */
+export async function buildCoordinationPairs(caseFile: CaseFile, params: LinkParams, unitMembers: 'build' | 'kept' = 'build'): Promise<void> {
   const bucketSeconds = Math.round(params.bucketMinutes * 60);
   // Accounts (a) and addresses (i) are 64-bit hashes here (link-holdings.ts);
   // pairs are (x, y) with x < y by hash until the ids are put back at the end.
   // Units with one account (most of a rotating proxy's) pair nobody: drop them
   // first. Only crowds need a rank for their ring.
-  await caseFile.run(
-    `CREATE OR REPLACE TEMP TABLE _lk_unit_members AS
-     WITH shared AS (
-       SELECT i, bucket, count(*)::INTEGER AS active FROM _lk_activity GROUP BY i, bucket HAVING count(*) >= 2
-     )
-     SELECT u.i, u.bucket, u.a, s.active FROM _lk_activity u JOIN shared s USING (i, bucket)`,
-    'find address buckets shared by two or more accounts',
-  );
+  if (unitMembers === 'build') {
+    await caseFile.run(
+      `CREATE OR REPLACE TEMP TABLE _lk_unit_members AS
+     ${unitMembersSql('_lk_activity')}`,
+      'find address buckets shared by two or more accounts',
+    );
+  }
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _lk_crowds AS
      SELECT i, bucket, a, active, row_number() OVER (PARTITION BY i, bucket ORDER BY a)::INTEGER AS rk
@@ -122,5 +135,6 @@ export async function buildCoordinationPairs(caseFile: CaseFile, params: LinkPar
      ORDER BY account_a, account_b`,
     'write coordination_pairs',
   );
-  for (const t of ['_lk_unit_members', '_lk_crowds', '_lk_co', '_lk_profile']) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
+  const scratch = ['_lk_crowds', '_lk_co', '_lk_profile', ...(unitMembers === 'build' ? ['_lk_unit_members'] : [])];
+  for (const t of scratch) await caseFile.run(`DROP TABLE IF EXISTS ${t}`);
 }

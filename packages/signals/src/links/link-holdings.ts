@@ -3,7 +3,8 @@
 // the small `accounts` and template tables. Everything later in the
 // links and coordination stages reads these temp tables, never `events`.
 //
-// Temp tables (live for the connection, rebuilt when missing):
+// Temp tables (live for the connection, rebuilt when missing; a cumulative
+// replay keeps the first four from run to run: link-carry.ts):
 //   _lk_activity   (a, i, bucket, requests): hash(account_id), hash(ip);
 //                  one row per account, address and time bucket
 //   _lk_ips        (i, ip, net, n): every address, its /24 or /48 and hash(net)
@@ -52,14 +53,12 @@ export async function ensureAddressUse(caseFile: CaseFile, params: LinkParams): 
   // coordination self-join is an equality join (no range join on 10^7 rows).
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _lk_activity AS
-     SELECT hash(account_id) AS a, hash(ip) AS i, epoch(ts)::BIGINT // ${bucketSeconds} AS bucket, count(*)::INTEGER AS requests
-     FROM events WHERE ip IS NOT NULL GROUP BY ALL`,
+     ${activityRowsSql('events', bucketSeconds)}`,
     'scan events for address activity per account and time bucket',
   );
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _lk_ips AS
-     SELECT i, ip, ${networkSql('ip')} AS net, hash(${networkSql('ip')}) AS n
-     FROM (SELECT hash(ip) AS i, any_value(ip) AS ip FROM events WHERE ip IS NOT NULL GROUP BY i)`,
+     ${addressRowsSql('events')}`,
     'collect distinct addresses and their networks',
   );
   await caseFile.run(
@@ -70,17 +69,41 @@ export async function ensureAddressUse(caseFile: CaseFile, params: LinkParams): 
   );
 }
 
-/** Builds the address tables (ensureAddressUse), then _lk_clients and _lk_lifetimes from one more scan of events, unless they exist. */
+/** SQL: the bucket number of a timestamp (epoch rounded to the second, then divided: a request in the last half second before a bucket counts in it). */
+export function bucketSql(ts: string, bucketSeconds: number): string {
+  return `epoch(${ts})::BIGINT // ${bucketSeconds}`;
+}
+
+/** SQL: _lk_activity's rows over the events of `from`. */
+export function activityRowsSql(from: string, bucketSeconds: number): string {
+  return `SELECT hash(account_id) AS a, hash(ip) AS i, ${bucketSql('ts', bucketSeconds)} AS bucket, count(*)::INTEGER AS requests
+     FROM ${from} WHERE ip IS NOT NULL GROUP BY ALL`;
+}
+
+/** SQL: _lk_ips's rows over the events of `from`. */
+export function addressRowsSql(from: string): string {
+  return `SELECT i, ip, ${networkSql('ip')} AS net, hash(${networkSql('ip')}) AS n
+     FROM (SELECT hash(ip) AS i, any_value(ip) AS ip FROM ${from} WHERE ip IS NOT NULL GROUP BY i)`;
+}
+
+/** SQL: _lk_clients's rows over the events of `from`. */
+export function clientRowsSql(from: string): string {
+  return `SELECT account_id, user_agent, org_id, CASE WHEN system_prompt IS NOT NULL THEN hash(system_prompt) END AS sp_hash,
+            count(*)::INTEGER AS requests, min(ts) AS first_ts, max(ts) AS last_ts
+     FROM ${from} GROUP BY ALL`;
+}
+
+/** Builds the address tables (ensureAddressUse), then _lk_clients from one more scan of events and _lk_lifetimes from it, each unless it exists. */
 export async function ensureActivity(caseFile: CaseFile, params: LinkParams): Promise<void> {
   await ensureAddressUse(caseFile, params);
+  if (!(await tempTableExists(caseFile, '_lk_clients'))) {
+    await caseFile.run(
+      `CREATE OR REPLACE TEMP TABLE _lk_clients AS
+     ${clientRowsSql('events')}`,
+      'scan events for clients, system prompts and organisations per account',
+    );
+  }
   if (await tempTableExists(caseFile, '_lk_lifetimes')) return;
-  await caseFile.run(
-    `CREATE OR REPLACE TEMP TABLE _lk_clients AS
-     SELECT account_id, user_agent, org_id, CASE WHEN system_prompt IS NOT NULL THEN hash(system_prompt) END AS sp_hash,
-            count(*)::INTEGER AS requests, min(ts) AS first_ts, max(ts) AS last_ts
-     FROM events GROUP BY ALL`,
-    'scan events for clients, system prompts and organisations per account',
-  );
   await caseFile.run(
     `CREATE OR REPLACE TEMP TABLE _lk_lifetimes AS
      SELECT account_id, hash(account_id) AS a, min(first_ts) AS first_ts, max(last_ts) AS last_ts,
