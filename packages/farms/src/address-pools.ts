@@ -16,6 +16,7 @@
 import type { CaseFile } from '@farmscope/casefile';
 import { farmIdSql } from './farm-ids.js';
 import type { FarmConfig } from './farm-config.js';
+import { EVENT_CARRY_STATE as CARRIED_ADDRESS_STATE } from '@farmscope/signals';
 
 export interface PoolMerge {
   farm_a: string;
@@ -37,13 +38,21 @@ export async function mergeSharedAddressPools(caseFile: CaseFile, config: FarmCo
   );
   if (!p.enabled || !(await caseFile.columnNames('events')).has('ip')) return 0;
   try {
-    // One scan: each address with the farms that use it, and whether anyone in no farm does.
+    // One scan: each address with the farms that use it, and whether anyone in no farm does. A replay's
+    // steps keep the links stages' (address, account) table up to date (signals' link-carry.ts): read it
+    // instead of the events, which hold a row per request.
+    const carried = (await caseFile.tableExists(CARRIED_ADDRESS_STATE)) && (await caseFile.tableExists('_lk_acct_ip'));
     await caseFile.run(
-      `CREATE OR REPLACE TEMP TABLE _fp_use AS
-       SELECT hash(e.ip) AS h, m.farm_id
-       FROM events e LEFT JOIN ${members} m USING (account_id)
-       WHERE e.ip IS NOT NULL
-       GROUP BY ALL`,
+      carried
+        ? `CREATE OR REPLACE TEMP TABLE _fp_use AS
+           SELECT x.i AS h, m.farm_id
+           FROM _lk_acct_ip x LEFT JOIN (SELECT hash(account_id) AS a, farm_id FROM ${members}) m USING (a)
+           GROUP BY ALL`
+        : `CREATE OR REPLACE TEMP TABLE _fp_use AS
+           SELECT hash(e.ip) AS h, m.farm_id
+           FROM events e LEFT JOIN ${members} m USING (account_id)
+           WHERE e.ip IS NOT NULL
+           GROUP BY ALL`,
       'address pools: addresses per farm',
     );
     await caseFile.run(

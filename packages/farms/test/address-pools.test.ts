@@ -45,6 +45,21 @@ describe('mergeSharedAddressPools', () => {
     expect(pools[0]!.jaccard).toBeGreaterThan(0.5);
   });
 
+  it('reads a replay\'s carried (address, account) table instead of the events, with the same outcome', async () => {
+    await group('a', 8, '10.1', 300);
+    await group('b', 8, '10.1', 300);
+    await group('c', 8, '10.2', 300);
+    await db.run(`INSERT INTO events SELECT 'student-' || range, '10.2.0.' || range FROM range(50)`);
+    // What the links stages keep while a replay runs (signals' link-carry.ts), then no events: only the kept table can give the answer.
+    await db.run(`CREATE TEMP TABLE _lk_acct_ip AS SELECT hash(ip) AS i, hash(account_id) AS a, count(*) AS requests FROM events GROUP BY ALL`);
+    await db.run(`CREATE TEMP TABLE _lk_carry_state AS SELECT 0::BIGINT AS covered_ms, 600::BIGINT AS bucket_seconds`);
+    await db.run(`DELETE FROM events`);
+    expect(await mergeSharedAddressPools(db, DEFAULT_FARM_CONFIG, '_fa_members')).toBe(1);
+    const farms = await farmsOf();
+    expect(farms['a-0']).toBe(farms['b-7']);
+    expect(farms['a-0']).not.toBe(farms['c-0']);
+  });
+
   it('does not join two groups that meet only on addresses ordinary users share', async () => {
     // Each group: its own private pool plus a campus NAT that 50 ordinary accounts use too.
     await group('d', 6, '10.3', 200);

@@ -8,3 +8,4 @@ export * from './account-links.js';
 export * from './coordination-pairs.js';
 export * from './account-handoffs.js';
 export * from './links-stages.js';
+export * from './link-carry.js';
