@@ -117,7 +117,7 @@ export async function updatePartials(caseFile: CaseFile, part: FeaturePart, cove
       continue;
     }
     if (relation.rowsSince) {
-      await caseFile.run(`INSERT INTO ${table} BY NAME ${relation.rowsSince(coveredMs)}`, purpose);
+      await caseFile.run(`INSERT INTO ${table} BY NAME ${relation.rowsSince(coveredMs, name)}`, purpose);
       continue;
     }
     const slice = relation.rows(`(SELECT * FROM events WHERE ts >= ${tsSql(coveredMs)})`, name);

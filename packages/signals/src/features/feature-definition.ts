@@ -124,9 +124,11 @@ export interface PartialRelation {
    * rows kept do not change when later events arrive, so a later run
    * appends the rows of the events at or after `coveredMs`, which this
    * SELECT computes over `events`, reading the earlier events it needs as
-   * context. With it, `keys` and `merge` are unused.
+   * context, or what other relations of the part kept of them
+   * (`relation(name)`: as of `coveredMs`, when listed after this one). With
+   * it, `keys` and `merge` are unused.
    */
-  rowsSince?(coveredMs: number): string;
+  rowsSince?(coveredMs: number, relation: (name: string) => string): string;
   /** A temp table in a full run too (it is read more than once); otherwise inlined as a subquery. */
   readonly materialize?: boolean;
   /** In a full run, the same rows from the links stages' address tables, which the run builds once for both (instead of `rows` over events). */

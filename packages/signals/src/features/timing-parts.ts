@@ -37,21 +37,21 @@ const HOUR_FRAME_SECONDS = 3600;
  * The sequence rows of the requests at or after `coveredMs` alone (a
  * cumulative replay's new slice), equal to those of the full window pass:
  * each row reads only earlier requests of its account, and those are the
- * last hour before `coveredMs` (the trailing counts' frame), plus each
- * account's last two requests before that hour (the lags) and its first
- * request (the day index).
+ * last hour before `coveredMs` (the trailing counts' frame), plus, from the
+ * kept `edges` (as of `coveredMs`), each account's first request (the day
+ * index) and its last two, for the lags, when they are older than that hour
+ * (the hour's own requests are read from the events: no request twice).
  */
-function sequenceRowsSince(coveredMs: number): string {
+function sequenceRowsSince(coveredMs: number, relation: (name: string) => string): string {
   const covered = `make_timestamp(${coveredMs * 1000}::BIGINT)`;
   const hourBefore = `${covered} - INTERVAL ${HOUR_FRAME_SECONDS} SECOND`;
   return `WITH earlier AS (
-      SELECT account_id, min(ts) AS first_ts, max(ts, 2) FILTER (WHERE ts < ${hourBefore}) AS last_two
-      FROM events WHERE ts < ${covered} GROUP BY account_id
+      SELECT account_id, first_ts, list_filter(last_two, t -> t < ${hourBefore}) AS before_hour FROM ${relation('edges')}
     ),
     context AS (
       SELECT account_id, ts FROM events WHERE ts >= ${hourBefore}
       UNION ALL
-      SELECT account_id, unnest(last_two) AS ts FROM earlier
+      SELECT account_id, unnest(before_hour) AS ts FROM earlier
     ),
     framed AS (
       SELECT account_id, ts, lag(ts, 1) OVER w AS lag1, lag(ts, 2) OVER w AS lag2, first_value(ts) OVER w AS first_seen,
@@ -72,7 +72,8 @@ export const SEQUENCE_PART: FeaturePart = {
   // Equal timestamps give a 0 s gap; the gaps do not depend on how ties sort.
   // Day k of an account is [first request + 24k h, first request + 24(k+1) h).
   // One row per request, a function of the requests before it: a replay
-  // keeps them and appends the new requests' rows (rowsSince).
+  // keeps them and appends the new requests' rows (rowsSince), which read
+  // the kept `edges` of each account.
   partials: {
     relations: [{
       name: 'requests',
@@ -82,6 +83,12 @@ export const SEQUENCE_PART: FeaturePart = {
     FROM ${events}
     WINDOW w AS (PARTITION BY account_id ORDER BY ts)`,
       rowsSince: sequenceRowsSince,
+    }, {
+      // Kept for the next run's new rows: each account's first request and its last two (newest first).
+      name: 'edges',
+      keys: ['account_id'],
+      rows: (events) => `SELECT account_id, min(ts) AS first_ts, max(ts, 2) AS last_two FROM ${events} GROUP BY account_id`,
+      merge: { first_ts: 'min(first_ts)', last_two: `list_sort(flatten(list(last_two)), 'DESC')[1:2]` },
     }],
     from: (relation) => `SELECT * FROM ${relation('requests')}`,
   },
