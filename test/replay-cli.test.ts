@@ -83,9 +83,20 @@ describe('farmscope replay', () => {
       expect(Number(await caseFile.value(`SELECT count(*) FROM (${farmed})`))).toBeGreaterThan(0);
       expect(Number(await caseFile.value(`SELECT count(*) FROM ((${farmed}) EXCEPT (${lastStep}))`))).toBe(0);
       expect(Number(await caseFile.value(`SELECT count(*) FROM ((${lastStep}) EXCEPT (${farmed}))`))).toBe(0);
-      // The events view shows what the last step saw.
+      // The events are not kept unless asked for (--keep-events, below).
+      expect(await caseFile.tableExists('replay_events')).toBe(false);
+      expect(await caseFile.tableExists('events')).toBe(false);
+    });
+  });
+
+  it('keeps the events with --keep-events, its views showing what the last step saw', async () => {
+    const kept = replay(tmp.path('kept'), ['--keep-events']);
+    expect(kept.code, kept.stderr).toBe(0);
+    await withCaseFile(join(tmp.path('kept'), 'replay.duckdb'), { readOnly: true }, async (caseFile) => {
+      expect(await caseFile.tableExists('replay_events')).toBe(true);
       expect(Number(await caseFile.value(`SELECT count(*) FROM events WHERE ts >= TIMESTAMP '2026-05-07'`))).toBe(0);
       expect(Number(await caseFile.value(`SELECT count(*) FROM events`))).toBeGreaterThan(0);
+      expect(Number(await caseFile.value(`SELECT count(*) FROM replay_events`))).toBeGreaterThan(Number(await caseFile.value(`SELECT count(*) FROM events`)));
     });
   });
 

@@ -9,7 +9,7 @@ import { EXIT_BAD_INPUT, exitCodeOf, FarmscopeError, InputError, withCaseFile, t
 import { buildFarmEvidence, loadFarmConfig } from '@farmscope/farms';
 import { ingest, type ColumnMapping, type DetectedFormat, type IngestRequest } from '@farmscope/ingest';
 import { FarmTracker, type StepTracking } from './farm-tracking.js';
-import { eventRange, setAsideInputs } from './replay-case.js';
+import { eventRange, REPLAY_TABLES, setAsideInputs } from './replay-case.js';
 import { buildSlices, foundFarms, harvestCurves, stepFigures, trueFarms, TRUTH_TABLE, type StepFigures } from './replay-figures.js';
 import { writeReplayOutputs, type ReplayDocument } from './replay-outputs.js';
 import { prepareReplayFolder, REPLAY_FILES } from './replay-folder.js';
@@ -32,6 +32,8 @@ export interface ReplayRequest {
   fromMs?: number;
   toMs?: number;
   configPath?: string;
+  /** Keep the ingested events in the case file (replay_events, and views events/accounts/enforcement of the last step); default: not, the inputs are the record. */
+  keepEvents?: boolean;
   /** Embed every account's prompts at each step, as a full analysis does (slower); default: the suspects' only. */
   embedAllAccounts?: boolean;
   mapping?: ColumnMapping;
@@ -82,6 +84,9 @@ async function replayInto(db: string, out: string, request: ReplayRequest, clock
   return withCaseFile(db, request.caseFileOptions ?? {}, async (caseFile) => {
     const progress = request.progress ? await request.progress(caseFile) : { update: () => undefined, done: () => undefined };
     try {
+      // Everything the replay builds is made in an in-memory database (step-scratch.ts) and the case
+      // file gets what is worth keeping at the end: the ingested events too only with keepEvents.
+      const scratch = await useStepScratch(caseFile);
       const ingestStarted = performance.now();
       const inputs = await ingestInputs(caseFile, request, (label) => progress.update(label));
       const ingestSeconds = (performance.now() - ingestStarted) / 1000;
@@ -92,7 +97,6 @@ async function replayInto(db: string, out: string, request: ReplayRequest, clock
       await createSnapshotTables(caseFile);
       const tracker = new FarmTracker(caseFile);
       await tracker.init();
-      const scratch = await useStepScratch(caseFile);
       const outcomes: StepOutcome[] = [];
       const tracking: StepTracking[] = [];
       const total = schedule.steps.length;
@@ -104,19 +108,14 @@ async function replayInto(db: string, out: string, request: ReplayRequest, clock
             cumulative: schedule.mode.kind === 'cumulative',
             embedAllAccounts: request.embedAllAccounts ?? false,
             inputs,
-            caseCatalog: scratch.caseCatalog,
             ...(request.notice ? { notice: request.notice } : {}),
             onStageStart: (name, i, n) => progress.update(`step ${step.step}/${total} [${i + 1}/${n}] ${name}`),
           }),
         );
         tracking.push(await tracker.track(step.step));
       }
-      progress.update('keeping the last step\'s tables');
       // The steps leave out the farms' evidence tables: built once, for the last analysis.
       if (await caseFile.tableExists('account_farms')) await buildFarmEvidence(caseFile, config);
-      await scratch.finish((table) => !STEP_CACHES.some((prefix) => table.startsWith(prefix)));
-      const last = schedule.steps[schedule.steps.length - 1];
-      if (last) await showStep(caseFile, last, inputs);
       progress.update('figures');
       await buildSlices(caseFile, schedule);
       const hasTruth = request.truth !== undefined;
@@ -147,6 +146,11 @@ async function replayInto(db: string, out: string, request: ReplayRequest, clock
         true_farms: truth,
         harvest_curves: { of: truth ? 'true_farms' : 'farms', points: curves },
       };
+      progress.update('keeping the case file\'s tables');
+      const keepEvents = request.keepEvents ?? false;
+      await scratch.finish((table) => !STEP_CACHES.some((prefix) => table.startsWith(prefix)) && (keepEvents || table !== REPLAY_TABLES.events));
+      const last = schedule.steps[schedule.steps.length - 1];
+      if (last && keepEvents) await showStep(caseFile, last, inputs);
       progress.update('writing outputs');
       const written = await writeReplayOutputs(out, document, {
         steps: outcomes.map((o) => ({ step: o.step, analysed: o.analysed, seconds: round(o.seconds), stages: o.stages.map((s) => ({ name: s.name, seconds: round(s.seconds) })) })),

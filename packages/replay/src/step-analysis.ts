@@ -39,8 +39,6 @@ export interface StepOptions {
   /** Embed as a full analysis does (the suspects' vectors, IDF over every account's sampled prompts) instead of over the suspects' prompts alone (see suspectEmbeddingsStage). */
   embedAllAccounts?: boolean;
   inputs: { hasAccounts: boolean; hasEnforcement: boolean };
-  /** The case file's catalog when the steps' tables are made in a scratch database (step-scratch.ts). */
-  caseCatalog?: string;
   notice?: (message: string) => void;
   onStageStart?: (name: string, index: number, total: number) => void;
 }
@@ -56,7 +54,7 @@ export async function createSnapshotTables(caseFile: CaseFile): Promise<void> {
 
 export async function runStep(caseFile: CaseFile, step: ReplayStep, options: StepOptions): Promise<StepOutcome> {
   const started = performance.now();
-  await showStep(caseFile, step, options.inputs, options.caseCatalog);
+  await showStep(caseFile, step, options.inputs);
   const first = step.step === 1;
   const unchanged = options.cumulative && !first && (await arrivals(caseFile, step, options.inputs)) === 0;
   let stages: StageReport[] = [];

@@ -11,20 +11,17 @@ export async function showStep(
   caseFile: CaseFile,
   step: ReplayStep,
   inputs: { hasAccounts: boolean; hasEnforcement: boolean },
-  caseCatalog?: string,
 ): Promise<void> {
-  // Views made in the steps' scratch database name the case file's tables in full.
-  const table = (name: string) => (caseCatalog === undefined ? name : `"${caseCatalog.replaceAll('"', '""')}".main.${name}`);
   const statements = [
-    `CREATE OR REPLACE VIEW events AS SELECT * FROM ${table(REPLAY_TABLES.events)} WHERE ts >= ${tsSql(step.sinceMs)} AND ts < ${tsSql(step.cutoffMs)}`,
+    `CREATE OR REPLACE VIEW events AS SELECT * FROM ${REPLAY_TABLES.events} WHERE ts >= ${tsSql(step.sinceMs)} AND ts < ${tsSql(step.cutoffMs)}`,
   ];
   if (inputs.hasAccounts) {
     statements.push(
-      `CREATE OR REPLACE VIEW accounts AS SELECT * FROM ${table(REPLAY_TABLES.accounts)} WHERE created_at IS NULL OR created_at < ${tsSql(step.cutoffMs)}`,
+      `CREATE OR REPLACE VIEW accounts AS SELECT * FROM ${REPLAY_TABLES.accounts} WHERE created_at IS NULL OR created_at < ${tsSql(step.cutoffMs)}`,
     );
   }
   if (inputs.hasEnforcement) {
-    statements.push(`CREATE OR REPLACE VIEW enforcement AS SELECT * FROM ${table(REPLAY_TABLES.enforcement)} WHERE ts < ${tsSql(step.cutoffMs)}`);
+    statements.push(`CREATE OR REPLACE VIEW enforcement AS SELECT * FROM ${REPLAY_TABLES.enforcement} WHERE ts < ${tsSql(step.cutoffMs)}`);
   }
   await caseFile.run(statements.join(';\n'), `show step ${step.step}'s data to the analysis`);
 }
