@@ -71,7 +71,7 @@ describe('farmscope replay', () => {
   it('leaves the last step\'s analysis, not the steps\' caches, in the case file', async () => {
     // The steps' tables are made in an in-memory database and copied into the case file after the last step.
     await withCaseFile(join(tmp.path('first'), 'replay.duckdb'), { readOnly: true }, async (caseFile) => {
-      for (const table of ['account_farms', 'farms', 'farm_templates', 'farm_signals', 'farm_link_evidence', 'account_links', 'prompt_sample', 'replay_step_members']) {
+      for (const table of ['account_farms', 'farms', 'farm_templates', 'farm_signals', 'farm_link_evidence', 'account_links', 'account_features', 'replay_step_members']) {
         expect(await caseFile.tableExists(table), table).toBe(true);
       }
       // The steps' caches stay behind with the in-memory database.
@@ -84,8 +84,7 @@ describe('farmscope replay', () => {
       expect(Number(await caseFile.value(`SELECT count(*) FROM ((${farmed}) EXCEPT (${lastStep}))`))).toBe(0);
       expect(Number(await caseFile.value(`SELECT count(*) FROM ((${lastStep}) EXCEPT (${farmed}))`))).toBe(0);
       // The events are not kept unless asked for (--keep-events, below).
-      expect(await caseFile.tableExists('replay_events')).toBe(false);
-      expect(await caseFile.tableExists('events')).toBe(false);
+      for (const table of ['replay_events', 'events', 'prompt_sample', 'event_templates']) expect(await caseFile.tableExists(table), table).toBe(false);
     });
   });
 
@@ -93,7 +92,7 @@ describe('farmscope replay', () => {
     const kept = replay(tmp.path('kept'), ['--keep-events']);
     expect(kept.code, kept.stderr).toBe(0);
     await withCaseFile(join(tmp.path('kept'), 'replay.duckdb'), { readOnly: true }, async (caseFile) => {
-      expect(await caseFile.tableExists('replay_events')).toBe(true);
+      for (const table of ['replay_events', 'prompt_sample', 'event_templates']) expect(await caseFile.tableExists(table), table).toBe(true);
       expect(Number(await caseFile.value(`SELECT count(*) FROM events WHERE ts >= TIMESTAMP '2026-05-07'`))).toBe(0);
       expect(Number(await caseFile.value(`SELECT count(*) FROM events`))).toBeGreaterThan(0);
       expect(Number(await caseFile.value(`SELECT count(*) FROM replay_events`))).toBeGreaterThan(Number(await caseFile.value(`SELECT count(*) FROM events`)));

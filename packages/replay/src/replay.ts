@@ -32,7 +32,7 @@ export interface ReplayRequest {
   fromMs?: number;
   toMs?: number;
   configPath?: string;
-  /** Keep the ingested events in the case file (replay_events, and views events/accounts/enforcement of the last step); default: not, the inputs are the record. */
+  /** Keep the ingested events in the case file (replay_events, the last step's prompt_sample and event_templates, and views events/accounts/enforcement of the last step); default: not, the inputs are the record. */
   keepEvents?: boolean;
   /** Embed every account's prompts at each step, as a full analysis does (slower); default: the suspects' only. */
   embedAllAccounts?: boolean;
@@ -148,7 +148,7 @@ async function replayInto(db: string, out: string, request: ReplayRequest, clock
       };
       progress.update('keeping the case file\'s tables');
       const keepEvents = request.keepEvents ?? false;
-      await scratch.finish((table) => !STEP_CACHES.some((prefix) => table.startsWith(prefix)) && (keepEvents || table !== REPLAY_TABLES.events));
+      await scratch.finish((table) => !STEP_CACHES.some((prefix) => table.startsWith(prefix)) && (keepEvents || !PER_REQUEST_TABLES.includes(table)));
       const last = schedule.steps[schedule.steps.length - 1];
       if (last && keepEvents) await showStep(caseFile, last, inputs);
       progress.update('writing outputs');
@@ -194,6 +194,9 @@ async function ingestInputs(
   if (request.truth !== undefined) await caseFile.run(`ALTER TABLE truth RENAME TO ${TRUTH_TABLE}`, 'set the truth aside');
   return setAsideInputs(caseFile);
 }
+
+/** Tables of one row per request (the events, the last step's prompt sample and its templates): copied into the case file with the events only. */
+const PER_REQUEST_TABLES: readonly string[] = [REPLAY_TABLES.events, 'prompt_sample', 'event_templates'];
 
 /** Tables the steps keep for one another (per-text work, request counts so far): not copied into the case file. */
 const STEP_CACHES = [TEMPLATE_TEXT_CACHE, EMBEDDING_TEXT_CACHE, 'replay_account_requests'];

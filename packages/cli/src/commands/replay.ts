@@ -50,7 +50,7 @@ export function registerReplay(program: Command): void {
     .option('--to <time>', 'replay up to this UTC time (exclusive); default: past the last event')
     .option('--truth <file>', 'ground truth (account_id, farm_id, campaign; from farmscope generate): precision/recall per step, detection per true farm')
     .option('--config <file.json>', 'farm reconstruction config (overrides the defaults)')
-    .option('--keep-events', 'keep the ingested events in the case file (replay_events, and views events/accounts/enforcement of the last step), e.g. to report on the last step; default: not (the replay holds them in memory, and the inputs are the record)')
+    .option('--keep-events', 'keep the ingested events in the case file (replay_events, the last step\'s prompt_sample and event_templates, and views events/accounts/enforcement of the last step), e.g. to report on the last step; default: not (the replay holds them in memory, and the inputs are the record)')
     .option('--embed-all', 'embed at each step as a full analysis does: the suspects\' vectors with the IDF over every account\'s sampled prompts (slower; default: the IDF over the suspects\' prompts only)')
     .option('--map <file.json>', 'JSON mapping of contract columns to source column names')
     .option('--col <name=source>', 'map one contract column to a source column (repeatable)', collect, [])
