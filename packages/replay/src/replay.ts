@@ -17,6 +17,7 @@ import { buildSchedule, checkModeAgainstStep, type ReplayMode } from './replay-s
 import { createSnapshotTables, runStep, TEMPLATE_TEXT_CACHE, type StepOutcome } from './step-analysis.js';
 import { EMBEDDING_TEXT_CACHE } from './suspect-embeddings.js';
 import { useStepScratch } from './step-scratch.js';
+import { completeLinks } from './incremental-links.js';
 import { showStep } from './step-views.js';
 
 export interface ReplayRequest {
@@ -114,8 +115,14 @@ async function replayInto(db: string, out: string, request: ReplayRequest, clock
         );
         tracking.push(await tracker.track(step.step));
       }
-      // The steps leave out the farms' evidence tables: built once, for the last analysis.
-      if (await caseFile.tableExists('account_farms')) await buildFarmEvidence(caseFile, config);
+      // The steps leave out what only the reports read (template links, account_pairs, the farms'
+      // evidence tables): made once, for the last analysis, over the views the last step left.
+      const last = schedule.steps[schedule.steps.length - 1];
+      if (last && (await caseFile.tableExists('account_farms'))) {
+        progress.update('completing the last analysis');
+        await completeLinks(caseFile, last, schedule.mode.kind === 'cumulative');
+        await buildFarmEvidence(caseFile, config);
+      }
       progress.update('figures');
       await buildSlices(caseFile, schedule);
       const hasTruth = request.truth !== undefined;
@@ -149,7 +156,6 @@ async function replayInto(db: string, out: string, request: ReplayRequest, clock
       progress.update('keeping the case file\'s tables');
       const keepEvents = request.keepEvents ?? false;
       await scratch.finish((table) => !STEP_CACHES.some((prefix) => table.startsWith(prefix)) && (keepEvents || !PER_REQUEST_TABLES.includes(table)));
-      const last = schedule.steps[schedule.steps.length - 1];
       if (last && keepEvents) await showStep(caseFile, last, inputs);
       progress.update('writing outputs');
       const written = await writeReplayOutputs(out, document, {

@@ -13,7 +13,7 @@ import { DEFAULT_TEMPLATE_PARAMS, runStages, templatesStage, type AnalyzeStage, 
 import { cachedEmbeddingsStage, EMBEDDINGS_STAGE, suspectEmbeddingsStage } from './suspect-embeddings.js';
 import { incrementalSampleStage } from './incremental-sample.js';
 import { carryAccountFeatures } from './incremental-features.js';
-import { carryLinks } from './incremental-links.js';
+import { stepLinks } from './incremental-links.js';
 import type { ReplayStep } from './replay-schedule.js';
 import { arrivals, showStep } from './step-views.js';
 
@@ -90,7 +90,7 @@ export function stepPipeline(
     return stage;
   });
   if (o.cumulative) carryAccountFeatures(pipeline, step, o.first);
-  if (o.cumulative) carryLinks(pipeline, step, o.first);
+  stepLinks(pipeline, step, { first: o.first, cumulative: o.cumulative });
   if (o.embedAll) return pipeline;
   const embeddings = pipeline.find((s) => s.name === EMBEDDINGS_STAGE);
   const scores = pipeline.findIndex((s) => s.name === 'account_scores');

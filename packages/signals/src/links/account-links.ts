@@ -16,7 +16,8 @@ import { kindStrengthSql, raritySql } from './link-weights.js';
 /** Kinds whose links need the two accounts' use of the value to overlap in time. */
 export const TIME_BOUND_KINDS = ['ip', 'ip_net', 'user_agent', 'system_prompt'] as const;
 
-export async function buildAccountLinks(caseFile: CaseFile, params: LinkParams, hasAccounts: boolean): Promise<void> {
+/** With `pairs: false`, account_pairs is written empty (its columns only). */
+export async function buildAccountLinks(caseFile: CaseFile, params: LinkParams, hasAccounts: boolean, options: { pairs?: boolean } = {}): Promise<void> {
   const cap = params.pairCap;
   const timeBound = TIME_BOUND_KINDS.map((k) => `'${k}'`).join(', ');
   const slack = `INTERVAL ${Math.round(params.overlapSlackHours * 60)} MINUTE`;
@@ -95,7 +96,7 @@ export async function buildAccountLinks(caseFile: CaseFile, params: LinkParams, 
             sum(shared_values)::INTEGER AS evidence_count,
             max(weight) AS max_weight,
             bool_or(same_org) AS same_org
-     FROM account_links GROUP BY account_a, account_b
+     FROM account_links ${options.pairs === false ? 'WHERE false' : ''} GROUP BY account_a, account_b
      ORDER BY account_a, account_b`,
     'write account_pairs',
   );

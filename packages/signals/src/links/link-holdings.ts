@@ -123,8 +123,8 @@ export async function tempTableExists(caseFile: CaseFile, name: string): Promise
   return n > 0;
 }
 
-/** Builds _lk_holdings: every (kind, value, account) with the value's holder count. */
-export async function buildHoldings(ctx: StageContext, params: LinkParams): Promise<HoldingsSummary> {
+/** Builds _lk_holdings: every (kind, value, account) with the value's holder count; `templates: false` leaves out the template kind. */
+export async function buildHoldings(ctx: StageContext, params: LinkParams, options: { templates?: boolean } = {}): Promise<HoldingsSummary> {
   const { caseFile } = ctx;
   const skipped: string[] = [];
   await ensureActivity(caseFile, params);
@@ -159,7 +159,9 @@ export async function buildHoldings(ctx: StageContext, params: LinkParams): Prom
   } else {
     skipped.push('payment, signup_ip, email_local, email_throwaway: no accounts table');
   }
-  if (await caseFile.tableExists('account_template_counts')) {
+  if (options.templates === false) {
+    skipped.push('template: left out (links for the farm stages only)');
+  } else if (await caseFile.tableExists('account_template_counts')) {
     parts.push(
       `SELECT 'template', 'tpl:' || template_id::VARCHAR, account_id, requests::BIGINT, NULL::TIMESTAMP, NULL::TIMESTAMP FROM account_template_counts WHERE requests >= ${params.minRequests}`,
     );

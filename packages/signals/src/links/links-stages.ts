@@ -38,19 +38,27 @@ const COORD_TABLES = ['coordination_pairs', 'account_handoffs'];
 /** Options of the links stages: with `carry`, the tables grouped from events are kept for the next run and updated from the previous one's (see LinkCarry). */
 export interface LinkStageOptions {
   carry?: LinkCarry;
+  /**
+   * Only what the farm stages read: no template links (they leave that kind
+   * out; their template evidence comes from account_template_counts) and an
+   * empty account_pairs (they do not read it). For a replay's steps, whose
+   * last analysis is then made whole (replay.ts).
+   */
+  farmInputsOnly?: boolean;
 }
 
+const FARM_INPUTS_DESCRIPTION = '; only the links the farm stages read (no template links, account_pairs empty)';
 const CARRIED_DESCRIPTION = '; address activity, addresses and clients carried from the previous run, plus the new events';
 
 export function sharedInfrastructureStage(params: LinkParams = DEFAULT_LINK_PARAMS, options: LinkStageOptions = {}): AnalyzeStage {
   const description = 'account pairs sharing rare things (card, signup address, address in overlapping time, client, template, ...), weighted by rarity';
   return {
     name: 'shared_infrastructure',
-    description: options.carry ? description + CARRIED_DESCRIPTION : description,
+    description: (options.carry ? description + CARRIED_DESCRIPTION : description) + (options.farmInputsOnly ? FARM_INPUTS_DESCRIPTION : ''),
     run: async (ctx) => {
       if (ctx.inputs.events === 0) return emptyTables(ctx.caseFile, INFRA_TABLES, 'the case file has no events');
-      const summary = await holdings(ctx, params, options.carry);
-      await buildAccountLinks(ctx.caseFile, params, ctx.inputs.hasAccounts);
+      const summary = await holdings(ctx, params, options.carry, options.farmInputsOnly);
+      await buildAccountLinks(ctx.caseFile, params, ctx.inputs.hasAccounts, { pairs: !options.farmInputsOnly });
       const counts = await ctx.caseFile.one<{ links: number; pairs: number; sampled: number }>(
         `SELECT (SELECT count(*) FROM account_links)::INTEGER AS links, (SELECT count(*) FROM account_pairs)::INTEGER AS pairs,
                 (SELECT count(*) FROM account_links WHERE sampled)::INTEGER AS sampled`,
@@ -111,7 +119,7 @@ const addressUseBuilt = new WeakMap<object, number>();
 
 const ADDRESS_TABLES = ['_lk_activity', '_lk_ips', '_lk_acct_ip'];
 
-async function holdings(ctx: StageContext, params: LinkParams, carry?: LinkCarry): Promise<HoldingsSummary> {
+async function holdings(ctx: StageContext, params: LinkParams, carry?: LinkCarry, farmInputsOnly = false): Promise<HoldingsSummary> {
   const known = built.get(ctx.inputs);
   if (known && (await tempTableExists(ctx.caseFile, '_lk_holdings'))) return known;
   const keepAddresses = addressUseBuilt.get(ctx.inputs) === params.bucketMinutes && (await tempTableExists(ctx.caseFile, '_lk_acct_ip'));
@@ -127,7 +135,7 @@ async function holdings(ctx: StageContext, params: LinkParams, carry?: LinkCarry
     await updateAddressUse(ctx.caseFile, bucketSeconds, covered);
     await updateClients(ctx.caseFile, covered);
   }
-  const summary = await buildHoldings(ctx, params);
+  const summary = await buildHoldings(ctx, params, { templates: !farmInputsOnly });
   if (carry) await markCarried(ctx.caseFile, EVENT_CARRY_STATE, carry.cutoffMs, bucketSeconds);
   built.set(ctx.inputs, summary);
   addressUseBuilt.set(ctx.inputs, params.bucketMinutes);
