@@ -7,10 +7,8 @@
 // (Every account embedded, signals' own analysis, with the cache: signals'
 // test/content-embedding-cache.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseFile } from '@farmscope/casefile';
+import type { CaseFile } from '@farmscope/casefile';
 import { allStages } from '@farmscope/farms';
-import { generate } from '@farmscope/generator';
-import { ingest } from '@farmscope/ingest';
 import { promptSampleStage, runStages, type AnalyzeStage } from '@farmscope/signals';
 import {
   buildSchedule,
@@ -23,6 +21,7 @@ import {
   type ReplayMode,
 } from '@farmscope/replay';
 import { createTempFolder, type TempFolder } from '../../../test/support/temp-folder.js';
+import { generatedCase, tableDifference } from './support/generated-case.js';
 
 const DAY = 86_400_000;
 const MIN_SCORE = 0.35;
@@ -32,13 +31,7 @@ let db: CaseFile;
 let inputs: { hasAccounts: boolean; hasEnforcement: boolean };
 beforeAll(async () => {
   tmp = createTempFolder();
-  const { files } = await generate({ scenario: 'mixed', seed: 1, scale: 0.02, out: tmp.path('data'), threads: 1 });
-  db = await CaseFile.open(tmp.path('replay.duckdb'), { threads: 1 });
-  await ingest(db, [
-    { table: 'events', inputs: [files.events] },
-    { table: 'accounts', inputs: [files.accounts] },
-    { table: 'enforcement', inputs: [files.enforcement] },
-  ]);
+  db = await generatedCase(tmp, { seed: 1, scale: 0.02, threads: 1 });
   inputs = await setAsideInputs(db);
 });
 afterAll(async () => {
@@ -46,9 +39,7 @@ afterAll(async () => {
   tmp?.remove();
 });
 
-/** Rows in one table and not the other, both ways (all columns, duplicates counted). */
-const difference = (a: string, b: string) =>
-  db.value<number>(`SELECT ((SELECT count(*) FROM (FROM ${a} EXCEPT ALL FROM ${b})) + (SELECT count(*) FROM (FROM ${b} EXCEPT ALL FROM ${a})))::INTEGER`);
+const difference = (a: string, b: string) => tableDifference(db, a, b);
 
 /** Runs `stage` and keeps its account_embeddings as `table`. */
 async function embedInto(stage: AnalyzeStage, table: string): Promise<number> {

@@ -6,12 +6,11 @@
 // farm-stage table must be the same; the lean account_links must be the full
 // one without its template rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseFile } from '@farmscope/casefile';
+import type { CaseFile } from '@farmscope/casefile';
 import { allStages, DEFAULT_FARM_CONFIG } from '@farmscope/farms';
-import { generate } from '@farmscope/generator';
-import { ingest } from '@farmscope/ingest';
 import { DEFAULT_LINK_PARAMS, runStages, sharedInfrastructureStage } from '@farmscope/signals';
 import { createTempFolder, type TempFolder } from '../../../test/support/temp-folder.js';
+import { generatedCase, tableDifference } from './support/generated-case.js';
 
 const FARM_TABLES = ['account_scores', 'account_signal_evidence', 'account_clusters', 'farm_pair_scores', 'graph_communities', 'operator_cores', 'farm_candidates', 'account_farms', 'farms'];
 
@@ -19,21 +18,14 @@ let tmp: TempFolder;
 let db: CaseFile;
 beforeAll(async () => {
   tmp = createTempFolder();
-  const { files } = await generate({ scenario: 'mixed', seed: 2, scale: 0.1, out: tmp.path('data'), threads: 1 });
-  db = await CaseFile.open(tmp.path('case.duckdb'), { threads: 2 });
-  await ingest(db, [
-    { table: 'events', inputs: [files.events] },
-    { table: 'accounts', inputs: [files.accounts] },
-    { table: 'enforcement', inputs: [files.enforcement] },
-  ]);
+  db = await generatedCase(tmp, { seed: 2, scale: 0.1, threads: 2 });
 }, 300_000);
 afterAll(async () => {
   await db?.close();
   tmp?.remove();
 });
 
-const difference = (a: string, b: string) =>
-  db.value<number>(`SELECT ((SELECT count(*) FROM (FROM ${a} EXCEPT ALL FROM ${b})) + (SELECT count(*) FROM (FROM ${b} EXCEPT ALL FROM ${a})))::INTEGER`);
+const difference = (a: string, b: string) => tableDifference(db, a, b);
 
 describe('links for the farm stages only', () => {
   it('leave every farm-stage table as the full links do', async () => {

@@ -3,12 +3,11 @@
 // everything up to the same cut-off: every column of every account, at every
 // step, also after a step it did not run at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseFile } from '@farmscope/casefile';
-import { generate } from '@farmscope/generator';
-import { ingest } from '@farmscope/ingest';
+import type { CaseFile } from '@farmscope/casefile';
 import { ACCOUNT_FEATURES_STAGE, promptSampleStage, runStages } from '@farmscope/signals';
 import { buildSchedule, carryAccountFeatures, eventRange, setAsideInputs, showStep } from '@farmscope/replay';
 import { createTempFolder, type TempFolder } from '../../../test/support/temp-folder.js';
+import { generatedCase, tableDifference } from './support/generated-case.js';
 
 const DAY = 86_400_000;
 
@@ -17,13 +16,7 @@ let db: CaseFile;
 let inputs: { hasAccounts: boolean; hasEnforcement: boolean };
 beforeAll(async () => {
   tmp = createTempFolder();
-  const { files } = await generate({ scenario: 'mixed', seed: 3, scale: 0.02, out: tmp.path('data'), threads: 1 });
-  db = await CaseFile.open(tmp.path('replay.duckdb'), { threads: 1 });
-  await ingest(db, [
-    { table: 'events', inputs: [files.events] },
-    { table: 'accounts', inputs: [files.accounts] },
-    { table: 'enforcement', inputs: [files.enforcement] },
-  ]);
+  db = await generatedCase(tmp, { seed: 3, scale: 0.02, threads: 1 });
   inputs = await setAsideInputs(db);
 });
 afterAll(async () => {
@@ -31,9 +24,7 @@ afterAll(async () => {
   tmp?.remove();
 });
 
-/** Rows in one table and not the other, both ways (all columns, duplicates counted). */
-const difference = (a: string, b: string) =>
-  db.value<number>(`SELECT ((SELECT count(*) FROM (FROM ${a} EXCEPT ALL FROM ${b})) + (SELECT count(*) FROM (FROM ${b} EXCEPT ALL FROM ${a})))::INTEGER`);
+const difference = (a: string, b: string) => tableDifference(db, a, b);
 const columns = (table: string) => db.all(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`);
 
 describe('carried account_features', () => {
