@@ -18,8 +18,6 @@ import { literal } from '@farmscope/casefile';
 const SCRATCH = 'replay_scratch';
 
 export interface StepScratch {
-  /** The case file's catalog. */
-  readonly caseCatalog: string;
   /** Copies the scratch tables `keep` accepts into the case file and makes it the default again. */
   finish(keep: (table: string) => boolean): Promise<void>;
 }
@@ -33,7 +31,6 @@ export async function useStepScratch(caseFile: CaseFile): Promise<StepScratch> {
     'attach the in-memory database of the replay\'s tables',
   );
   return {
-    caseCatalog,
     finish: async (keep) => {
       const tables = await caseFile.all<{ name: string }>(
         `SELECT table_name AS name FROM duckdb_tables() WHERE database_name = ${literal(SCRATCH)} ORDER BY table_name`,
