@@ -88,6 +88,12 @@ describe('farmscope replay', () => {
     });
   });
 
+  it('refuses a report on its case file without the events, naming --keep-events (exit 2)', () => {
+    const report = runCli(['--db', join(tmp.path('first'), 'replay.duckdb'), 'report', '--out', tmp.path('first-report')]);
+    expect(report.code).toBe(2);
+    expect(report.stderr).toMatch(/no events table.*--keep-events/);
+  });
+
   it('keeps the events with --keep-events, its views showing what the last step saw', async () => {
     const kept = replay(tmp.path('kept'), ['--keep-events']);
     expect(kept.code, kept.stderr).toBe(0);
@@ -97,6 +103,10 @@ describe('farmscope replay', () => {
       expect(Number(await caseFile.value(`SELECT count(*) FROM events`))).toBeGreaterThan(0);
       expect(Number(await caseFile.value(`SELECT count(*) FROM replay_events`))).toBeGreaterThan(Number(await caseFile.value(`SELECT count(*) FROM events`)));
     });
+    // With the events, the last step's analysis can be reported on.
+    const report = runCli(['--db', join(tmp.path('kept'), 'replay.duckdb'), 'report', '--out', tmp.path('kept-report')]);
+    expect(report.code, report.stderr).toBe(0);
+    expect(existsSync(join(tmp.path('kept-report'), 'report.html'))).toBe(true);
   });
 
   it('gives byte-identical outputs on a rerun', () => {

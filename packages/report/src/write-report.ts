@@ -53,8 +53,13 @@ export interface ReportResult {
 export const DEFAULT_CHARTED_FARMS = 40;
 
 export async function writeReport(caseFile: CaseFile, request: ReportRequest): Promise<ReportResult> {
-  if (!(await caseFile.tableExists('farms')) || !(await caseFile.tableExists('events'))) {
+  if (!(await caseFile.tableExists('farms'))) {
     throw new InputError(`${caseFile.path}: no farms table; run "farmscope analyze" (or investigate) first`);
+  }
+  if (!(await caseFile.tableExists('events'))) {
+    throw new InputError(
+      `${caseFile.path}: no events table (a replay's case file keeps the events only when it ran with --keep-events); report on a case file that holds the events`,
+    );
   }
   if (!(await caseFile.columnNames('account_features')).has('output_tokens_total')) {
     throw new InputError(`${caseFile.path}: account_features has no token totals (analysed by an older farmscope); run "farmscope analyze" again`);
