@@ -1,7 +1,7 @@
 // `analyzeCase`: the whole analysis of a case file, the signal stages and
 // then the farm stages, timed like signals' `analyze`.
 import { literal, type CaseFile } from '@farmscope/casefile';
-import { embeddingsStage, runStages, STAGES, type AnalyzeStage, type StageReport } from '@farmscope/signals';
+import { embeddingsStage, runStages, STAGES, type AnalyzeStage, type EmbeddedAccounts, type StageReport } from '@farmscope/signals';
 import { DEFAULT_FARM_CONFIG, type FarmConfig } from './farm-config.js';
 import { farmStages, type FarmStageOptions } from './farm-stages.js';
 
@@ -29,19 +29,22 @@ export const EMBEDDINGS_STAGE = 'prompt_embeddings';
 export function allStages(config: FarmConfig = DEFAULT_FARM_CONFIG, options: FarmStageOptions = {}): AnalyzeStage[] {
   const farm = farmStages(config, options);
   const scores = farm.findIndex((s) => s.name === 'account_scores');
-  const suspects = embeddingsStage(undefined, {
-    accounts: {
-      sql: `SELECT account_id FROM account_scores WHERE behaviour_score >= ${config.graph.suspectMinScore}`,
-      requires: 'account_scores',
-      label: `the suspects (behaviour score ≥ ${config.graph.suspectMinScore})`,
-    },
-  });
+  const suspects = embeddingsStage(undefined, { accounts: suspectAccounts(config.graph.suspectMinScore) });
   return [
     ...STAGES.filter((s) => s.name !== EMBEDDINGS_STAGE),
     ...farm.slice(0, scores + 1),
     suspects,
     ...farm.slice(scores + 1),
   ];
+}
+
+/** The accounts whose vectors the embeddings stage averages: the suspects, the only ones behaviour_clusters reads. */
+export function suspectAccounts(suspectMinScore: number): EmbeddedAccounts {
+  return {
+    sql: `SELECT account_id FROM account_scores WHERE behaviour_score >= ${suspectMinScore}`,
+    requires: 'account_scores',
+    label: `the suspects (behaviour score ≥ ${suspectMinScore})`,
+  };
 }
 
 /** Table holding the farm parameters the farm stages last ran with (read by the reports' "method and parameters"). */

@@ -4,9 +4,9 @@
 // the analysis tables. A step at which nothing arrives (cumulative mode)
 // would recompute the same tables: its snapshot is the previous one's.
 // The templates stage keeps its per-text work (normalised text, MinHash
-// sketch) from step to step in replay_template_texts_* tables. The farms'
-// evidence tables, which only the reports read, are left out of the steps
-// (replay.ts builds them once, after the last step).
+// sketch) from step to step in replay_template_texts_* tables. What only
+// the reports read (template links, account_pairs, the farms' evidence
+// tables) is left out of the steps: replay.ts makes it once, after the last.
 import type { CaseFile } from '@farmscope/casefile';
 import { allStages, DEFAULT_FARM_CONFIG, type FarmConfig } from '@farmscope/farms';
 import { DEFAULT_TEMPLATE_PARAMS, runStages, templatesStage, type AnalyzeStage, type StageReport } from '@farmscope/signals';

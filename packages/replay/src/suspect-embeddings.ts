@@ -14,7 +14,8 @@
 // step (replay_embedding_texts_*, signals' `embeddingsStage({ textCache })`):
 // exact, since they are a function of the text alone, and IDF and the
 // vectors are still recomputed at each step.
-import { embeddingsStage, PROMPT_SAMPLE_TABLE, type AnalyzeStage, type EmbeddedAccounts, type StageContext } from '@farmscope/signals';
+import { suspectAccounts } from '@farmscope/farms';
+import { embeddingsStage, PROMPT_SAMPLE_TABLE, type AnalyzeStage, type StageContext } from '@farmscope/signals';
 
 export const EMBEDDINGS_STAGE = 'prompt_embeddings';
 const ALL = '_rp_prompt_sample_all';
@@ -29,11 +30,7 @@ export const EMBEDDING_TEXT_CACHE = 'replay_embedding_texts';
  * is kept as it is, uncached.
  */
 export function cachedEmbeddingsStage(embeddings: AnalyzeStage, suspectMinScore: number, textCache = EMBEDDING_TEXT_CACHE): AnalyzeStage {
-  const accounts: EmbeddedAccounts = {
-    sql: `SELECT account_id FROM account_scores WHERE behaviour_score >= ${suspectMinScore}`,
-    requires: 'account_scores',
-    label: `the suspects (behaviour score ≥ ${suspectMinScore})`,
-  };
+  const accounts = suspectAccounts(suspectMinScore);
   if (embeddingsStage(undefined, { accounts }).description !== embeddings.description) return embeddings;
   return embeddingsStage(undefined, { accounts, textCache });
 }

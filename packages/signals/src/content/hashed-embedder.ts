@@ -12,6 +12,7 @@
 // meaning; a sentence-embedding model would do better on reworded prompts.
 import type { CaseFile } from '@farmscope/casefile';
 import type { PromptEmbedder } from './prompt-embedder.js';
+import { checkedCachePrefix } from './cache-prefix.js';
 
 export interface HashedEmbedderOptions {
   /** Output dimensions; 256 keeps account vectors small (1 KiB) with few harmful collisions for per-account means. */
@@ -180,9 +181,7 @@ export interface EmbeddingTextCacheTables {
   meta: string;
 }
 
-const PREFIX = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 export function embeddingTextCacheTables(prefix: string): EmbeddingTextCacheTables {
-  if (!PREFIX.test(prefix)) throw new Error(`embedding text cache: '${prefix}' is not a plain table name prefix`);
+  checkedCachePrefix(prefix, 'embedding text cache');
   return { texts: `${prefix}_ids`, features: `${prefix}_features`, meta: `${prefix}_meta` };
 }

@@ -16,6 +16,7 @@
 import type { CaseFile } from '@farmscope/casefile';
 import { digitsFoldedSql, normalizeQuery, normalizeSteps } from './prompt-normalize.js';
 import { bandKeysSql, signatureQuery, signatureTypeSql, type SketchParams } from './template-sketch.js';
+import { checkedCachePrefix } from './cache-prefix.js';
 
 export interface TextCacheTables {
   raw: string;
@@ -24,10 +25,8 @@ export interface TextCacheTables {
   meta: string;
 }
 
-const PREFIX = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 export function textCacheTables(prefix: string): TextCacheTables {
-  if (!PREFIX.test(prefix)) throw new Error(`template text cache: '${prefix}' is not a plain table name prefix`);
+  checkedCachePrefix(prefix, 'template text cache');
   return { raw: `${prefix}_raw`, norm: `${prefix}_norm`, pair: `${prefix}_pair`, meta: `${prefix}_meta` };
 }
 
